@@ -1,0 +1,1 @@
+"""The atlas's logic: load, validate, filter, map and export. Pure Python; never imports Streamlit."""

@@ -1,0 +1,53 @@
+"""Finds the data set the app should show and loads it through validation.
+
+`ATLAS_DATA=/path/to/file.geojson` points the atlas at another data set of the same schema. Its quotes cite the
+`sources.json` beside it when there is one, otherwise the shipped one.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
+
+from geo.model import Atlas, Citation
+from geo.validate import AtlasError, Problem, check_atlas, check_sources, read_json
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SHIPPED_ATLAS = DATA_DIR / "atlas.geojson"
+SHIPPED_SOURCES = DATA_DIR / "sources.json"
+COUNTRY_OUTLINES = DATA_DIR / "boundaries" / "countries.geojson"
+DATA_ENV = "ATLAS_DATA"
+
+
+def resolve_data_path(environ: Mapping[str, str] = os.environ) -> Path:
+    value = environ.get(DATA_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else SHIPPED_ATLAS
+
+
+def sources_path_for(atlas_path: Path) -> Path:
+    beside = atlas_path.parent / "sources.json"
+    return beside if beside.is_file() else SHIPPED_SOURCES
+
+
+def load_outlines(path: Path = COUNTRY_OUTLINES) -> dict[str, BaseGeometry]:
+    """Country outlines keyed by ISO 3166-1 alpha-3, used to check that each pin lies in its country."""
+    try:
+        frame = gpd.read_file(path)
+    except Exception as error:  # pyogrio raises several types; all mean the shipped file is unusable
+        raise AtlasError([Problem(str(path), "-", "(file)", f"country outlines cannot be read: {error}")])
+    return dict(zip(frame["iso3"], frame.geometry))
+
+
+def load_sources(path: Path = SHIPPED_SOURCES) -> dict[str, Citation]:
+    return check_sources(read_json(path), str(path))
+
+
+def load_atlas(path: Path | None = None, outlines: Mapping[str, BaseGeometry] | None = None) -> Atlas:
+    """Read, validate and return the atlas; raises `AtlasError` naming every problem."""
+    path = Path(path) if path is not None else resolve_data_path()
+    sources = load_sources(sources_path_for(path))
+    raw = read_json(path)
+    return check_atlas(raw, str(path), sources, load_outlines() if outlines is None else outlines)

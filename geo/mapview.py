@@ -1,0 +1,319 @@
+"""The folium map: a constant base map, plus layers built from the places that pass the filters.
+
+The base map takes no place data, so it is identical on every rerun and streamlit-folium keeps the same map
+frame: a filter change swaps only the layers, and the user's pan and zoom stay where they were. All scripts and
+styles are served by the app itself (`/app/static/vendor`), so the map works with no internet.
+Leaflet wants [latitude, longitude]; GeoJSON and shapely give (longitude, latitude).
+"""
+from __future__ import annotations
+
+import html
+import json
+from typing import Iterable
+
+import folium
+from branca.element import Element, MacroElement
+from folium.plugins import Fullscreen
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from geo.model import Place
+from geo.style import legend_rows, path_style, place_symbol, SYMBOL_SIZE
+
+VENDOR = "/app/static/vendor"
+LEAFLET_JS = [("leaflet", f"{VENDOR}/leaflet-1.9.3/leaflet.js"),
+              ("jquery", f"{VENDOR}/jquery-3.7.1/jquery.min.js")]
+LEAFLET_CSS = [("leaflet_css", f"{VENDOR}/leaflet-1.9.3/leaflet.css")]
+FULLSCREEN_JS = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.js")]
+FULLSCREEN_CSS = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.css")]
+ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
+
+DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
+DEFAULT_ZOOM = 4
+MAX_ZOOM = 18
+# A point more uncertain than this gets a faint circle of its stated precision.
+UNCERTAINTY_MIN_KM = 1.0
+
+LAYER_NAMES = {
+    "points": "Deposits and occurrences",
+    "areas": "Exploration areas",
+    "corridors": "Export corridors",
+    "countries": "Country profiles",
+}
+
+TILES = (
+    ("Light (CARTO)", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors &copy; '
+     '<a href="https://carto.com/attributions">CARTO</a>'),
+    ("Satellite (Esri)", "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+     "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
+    ("Terrain (OpenTopoMap)", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png",
+     'Map data &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors, SRTM; '
+     'style &copy; <a href="https://opentopomap.org">OpenTopoMap</a> (CC-BY-SA)'),
+)
+OUTLINE_BASEMAP = "Outlines only (offline)"
+OUTLINE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
+
+
+class _Script(MacroElement):
+    """A piece of map script rendered from a template with this element's fields."""
+
+    def __init__(self, template: str, **fields):
+        super().__init__()
+        self._name = type(self).__name__
+        self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+
+class IconImagePath(_Script):
+    """Leaflet's default icon path, set from the map script (header scripts never run inside the map frame)."""
+
+    def __init__(self, path: str = ICON_PATH):
+        super().__init__("L.Icon.Default.imagePath = {{ this.path|tojson }};", path=path)
+
+
+class Legend(_Script):
+    """The legend drawn on the map itself, so every screenshot carries it."""
+
+    def __init__(self):
+        parts = ['<div class="atlas-legend" role="region" aria-label="Legend">']
+        for heading, rows in legend_rows():
+            parts.append(f"<h4>{html.escape(heading)}</h4>")
+            parts.extend(f'<div class="atlas-legend-row">{row.symbol}<span>{html.escape(row.label)}</span></div>'
+                         for row in rows)
+        parts.append("</div>")
+        super().__init__(
+            """
+            (function () {
+              var legend = L.control({position: "bottomleft"});
+              legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-legend-box");
+                div.innerHTML = {{ this.markup|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+              };
+              legend.addTo({{ this._parent.get_name() }});
+            })();
+            """, markup="".join(parts))
+
+
+LEGEND_CSS = """
+<style>
+.atlas-legend-box {background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 11px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222;
+  max-height: 60vh; overflow: auto;}
+.atlas-legend-box h4 {margin: 4px 0 2px; font-size: 11px; font-weight: 700;}
+.atlas-legend-row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
+.atlas-legend-row svg {flex: none;}
+.atlas-pin {background: none; border: none;}
+.atlas-notice {background: #fff8e1; border: 1px solid #c9a227; padding: 4px 8px; border-radius: 4px;
+  font: 12px/1.3 Arial, sans-serif; color: #222;}
+.leaflet-container {background: #dfe8ee;}
+</style>
+"""
+
+
+class TileFallback(_Script):
+    """Online tiles that cannot load switch the map to the offline outline basemap, with a notice."""
+
+    def __init__(self, tile_layers: list, outline_layer):
+        super().__init__(
+            """
+            (function () {
+              var map = {{ this._parent.get_name() }};
+              var outline = {{ this.outline.get_name() }};
+              var tiles = [{% for t in this.tiles %}{{ t.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
+              var switched = false;
+              tiles.forEach(function (layer) {
+                var failures = 0;
+                layer.on("tileerror", function () {
+                  failures += 1;
+                  if (switched || failures < 2 || !map.hasLayer(layer)) { return; }
+                  switched = true;
+                  map.removeLayer(layer);
+                  outline.addTo(map);
+                  var note = L.control({position: "topright"});
+                  note.onAdd = function () {
+                    var div = L.DomUtil.create("div", "atlas-notice atlas-offline-notice");
+                    div.textContent = "Online basemap unavailable: showing the offline outline basemap.";
+                    return div;
+                  };
+                  note.addTo(map);
+                });
+              });
+            })();
+            """, tiles=tile_layers, outline=outline_layer)
+
+
+def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
+    """The constant part of the map: basemaps, outline layer, legend, scale, fullscreen. No place data.
+
+    Outlines come as GeoJSON text and are parsed here, so each map owns its copy (st_folium mutates maps).
+    """
+    m = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
+                   maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False)
+    m.default_js, m.default_css = list(LEAFLET_JS), list(LEAFLET_CSS)
+    IconImagePath().add_to(m)
+    tiles = [folium.TileLayer(tiles=url, attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False,
+                              control=True, show=(i == 0))
+             for i, (name, url, attribution) in enumerate(TILES)]
+    for layer in tiles:
+        layer.add_to(m)
+    outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
+    folium.GeoJson(json.loads(outlines_text), name="Country outlines", interactive=False, attribution=OUTLINE_ATTRIBUTION,
+                   style_function=lambda _: {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f3ee",
+                                             "fillOpacity": 1}).add_to(outline)
+    outline.add_to(m)
+    fullscreen = Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen")
+    fullscreen.default_js, fullscreen.default_css = list(FULLSCREEN_JS), list(FULLSCREEN_CSS)
+    fullscreen.add_to(m)
+    m.get_root().header.add_child(Element(LEGEND_CSS))
+    Legend().add_to(m)
+    TileFallback(tiles, outline).add_to(m)
+    ViewInAddress().add_to(m)
+    return m
+
+
+class PlaceGeoJson(_Script):
+    """Places as one GeoJSON layer: markers by mineral and status, paths styled per place, names as tooltips.
+
+    Names reach the page through `textContent`, never HTML, so no data text can run as code. A click hands the
+    feature (with its id) to streamlit-folium as `last_active_drawing`.
+    """
+
+    def __init__(self, features: list[dict]):
+        super().__init__(
+            """
+            (function () {
+              var half = {{ this.half }};
+              var layer = L.geoJson({{ this.data|tojson }}, {
+                pointToLayer: function (feature, latlng) {
+                  return L.marker(latlng, {
+                    icon: L.divIcon({className: "atlas-pin", html: feature.properties.symbol,
+                                     iconSize: [2 * half, 2 * half], iconAnchor: [half, half]}),
+                    keyboard: true, riseOnHover: true
+                  });
+                },
+                style: function (feature) { return feature.properties.style || {}; },
+                onEachFeature: function (feature, layer) {
+                  var label = document.createElement("span");
+                  label.textContent = feature.properties.name;
+                  layer.bindTooltip(label, {sticky: !feature.properties.symbol, direction: "top"});
+                  layer.on("add", function () {
+                    var el = layer.getElement && layer.getElement();
+                    if (el) {
+                      el.setAttribute("data-place", feature.properties.id);
+                      el.setAttribute("aria-label", feature.properties.name);
+                    }
+                  });
+                }
+              });
+              layer.addTo({{ this._parent.get_name() }});
+            })();
+            """, data={"type": "FeatureCollection", "features": features}, half=SYMBOL_SIZE // 2)
+
+
+class UncertaintyCircles(_Script):
+    """Faint circles of each approximate point's stated precision, so nobody over-reads a pin."""
+
+    def __init__(self, circles: list[tuple[float, float, float]]):
+        super().__init__(
+            """
+            (function () {
+              var group = {{ this._parent.get_name() }};
+              {{ this.circles|tojson }}.forEach(function (c) {
+                L.circle([c[0], c[1]], {radius: c[2], color: "#444444", weight: 1, dashArray: "2 3",
+                                        fillColor: "#444444", fillOpacity: 0.06, interactive: false,
+                                        className: "atlas-uncertainty"}).addTo(group);
+              });
+            })();
+            """, circles=circles)
+
+
+def _feature(place: Place) -> dict:
+    props = {"id": place.id, "name": place.name, "kind": place.kind}
+    if place.geometry.geom_type == "Point":
+        props["symbol"] = place_symbol(place)
+    else:
+        props["style"] = path_style(place)
+    return {"type": "Feature", "id": place.id, "geometry": mapping(place.geometry), "properties": props}
+
+
+def layer_of(place: Place) -> str:
+    if place.kind == "country":
+        return "countries"
+    if place.kind == "corridor":
+        return "corridors"
+    if place.kind == "exploration_area":
+        return "areas"
+    return "points"
+
+
+def place_layers(places: Iterable[Place]) -> list[folium.FeatureGroup]:
+    """One feature group per layer, always all four (possibly empty) so the layer control never changes shape."""
+    grouped: dict[str, list[Place]] = {key: [] for key in LAYER_NAMES}
+    for place in places:
+        grouped[layer_of(place)].append(place)
+    groups = []
+    for key in ("countries", "areas", "corridors", "points"):
+        group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True, show=True)
+        members = grouped[key]
+        if key == "points":
+            circles = [(p.geometry.y, p.geometry.x, p.precision.km * 1000) for p in members
+                       if p.geometry.geom_type == "Point" and p.precision.km >= UNCERTAINTY_MIN_KM]
+            if circles:
+                UncertaintyCircles(circles).add_to(group)
+        if members:
+            PlaceGeoJson([_feature(p) for p in members]).add_to(group)
+        groups.append(group)
+    RestoreView().add_to(groups[-1])
+    return groups
+
+
+class ViewInAddress(_Script):
+    """Keeps lat, lon and zoom in the page address as the user pans, without a round trip to the server."""
+
+    def __init__(self):
+        super().__init__(
+            """
+            (function () {
+              var map = {{ this._parent.get_name() }};
+              function writeView() {
+                try {
+                  var page = window.parent, url = new URL(page.location.href), c = map.getCenter();
+                  url.searchParams.set("lat", c.lat.toFixed(4));
+                  url.searchParams.set("lon", c.lng.toFixed(4));
+                  url.searchParams.set("zoom", String(map.getZoom()));
+                  page.history.replaceState(page.history.state, "", url.toString());
+                } catch (e) { /* a page that does not share our origin keeps its own address */ }
+              }
+              map.on("moveend", writeView);
+              window.atlasWriteView = writeView;
+            })();
+            """)
+
+
+class RestoreView(_Script):
+    """Put the view back in the address after the app rewrites it for a filter change."""
+
+    def __init__(self):
+        super().__init__("if (window.atlasWriteView) { setTimeout(window.atlasWriteView, 400); }")
+
+
+def clicked_place(returned: dict | None, seen_clicks: int | None, known_ids: set[str]) -> tuple[str | None, int | None]:
+    """The place a new map click chose, if any, and the click count to remember.
+
+    streamlit-folium reports the last clicked feature and a running click count; only a count we have not seen
+    means a new click, so an older click never overrides a place picked from the list since.
+    """
+    if not returned:
+        return None, seen_clicks
+    count = returned.get("last_object_clicked_count")
+    if count is None or count == seen_clicks:
+        return None, seen_clicks
+    feature = returned.get("last_active_drawing") or {}
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    place_id = props.get("id") if isinstance(props, dict) else None
+    return (place_id if place_id in known_ids else None), count

@@ -1,0 +1,43 @@
+"""Name matching that ignores script, case, accents and common transliteration differences.
+
+"Balasauskandyk", "Balasausqandiq" and "Баласаускандык" all fold to the same key, so a user finds a place in
+whichever spelling their source used.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+# Russian and Kazakh Cyrillic to a plain Latin spelling; the folding below then evens out the variants.
+_CYRILLIC = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n", "ң": "n",
+    "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f",
+    "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "yu", "я": "ya",
+}
+# Applied in order to the Latin text: spellings that different transliteration systems use for one sound.
+_FOLDS = (
+    ("dzh", "zh"), ("dj", "zh"), ("j", "zh"), ("kh", "k"), ("q", "k"), ("x", "h"), ("w", "v"),
+    ("yu", "u"), ("ya", "a"), ("y", "i"),
+)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """A comparison key: Latin letters and digits only, transliteration variants merged."""
+    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    latin = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    latin = _NOT_ALNUM.sub("", latin)
+    for old, new in _FOLDS:
+        latin = latin.replace(old, new)
+    return _REPEATS.sub(r"\1", latin)
+
+
+def matches(query: str, names: Iterable[str]) -> bool:
+    """True when the query, folded, appears inside any of the names; an empty query matches everything."""
+    key = fold(query)
+    return not key or any(key in fold(name) for name in names)

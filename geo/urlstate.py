@@ -1,0 +1,142 @@
+"""The shareable part of what a user sees, to and from the page address.
+
+`?mineral=vanadium&status=production&country=KAZ&site=balasausqandiq&lat=45&lon=68&zoom=6` reproduces the
+sender's view. Values are read against allow-lists: anything unknown or malformed is dropped (or clamped, for the
+map view) and reported in a notice, never passed on.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from geo.filters import Selection
+from geo.model import KINDS, MINERALS, STATUSES
+
+FACETS = {"mineral": "minerals", "status": "statuses", "country": "countries", "kind": "kinds"}
+VIEW_KEYS = ("lat", "lon", "zoom")
+KNOWN_KEYS = (*FACETS, "q", "site", *VIEW_KEYS)
+MAX_QUERY = 100
+MIN_ZOOM, MAX_ZOOM = 2, 18
+MAX_LAT = 85.0
+_MINERAL_SYNONYMS = {"rare-earths": "rare_earth_elements", "rare-earth": "rare_earth_elements",
+                     "ree": "rare_earth_elements", "rare-earth-elements": "rare_earth_elements"}
+
+
+@dataclass(frozen=True)
+class View:
+    """Map centre and zoom; latitude first, as Leaflet wants it."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+
+@dataclass(frozen=True)
+class UrlState:
+    selection: Selection = Selection()
+    site: str | None = None
+    view: View | None = None
+    notices: tuple[str, ...] = field(default=())
+
+
+def _shown(value: str) -> str:
+    """A value as quoted back to the user: short, and never more than plain text."""
+    value = value if len(value) <= 40 else value[:37] + "..."
+    return repr(value)
+
+
+def _values(raw: Iterable[str]) -> list[str]:
+    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
+
+
+def _term(value: str, facet: str, countries: Iterable[str]) -> str | None:
+    if facet == "country":
+        code = value.upper()
+        return code if code in set(countries) else None
+    key = value.lower().replace(" ", "_")
+    vocabulary = {"mineral": MINERALS, "status": STATUSES, "kind": KINDS}[facet]
+    if facet == "mineral":
+        key = _MINERAL_SYNONYMS.get(value.lower(), key.replace("-", "_"))
+    else:
+        key = key.replace("-", "_")
+    return key if key in vocabulary else None
+
+
+def _number(raw: list[str], key: str, notices: list[str]) -> float | None:
+    try:
+        number = float(raw[-1])
+    except ValueError:
+        notices.append(f"Ignored {key}={_shown(raw[-1])}: not a number.")
+        return None
+    if not math.isfinite(number):
+        notices.append(f"Ignored {key}={_shown(raw[-1])}: not a finite number.")
+        return None
+    return number
+
+
+def _clamped(value: float, low: float, high: float, key: str, notices: list[str]) -> float:
+    if low <= value <= high:
+        return value
+    kept = min(max(value, low), high)
+    notices.append(f"{key}={value:g} is outside {low:g}..{high:g}; used {kept:g}.")
+    return kept
+
+
+def _view(params: Mapping[str, list[str]], notices: list[str]) -> View | None:
+    given = [key for key in VIEW_KEYS if params.get(key)]
+    if not given:
+        return None
+    numbers = {key: _number(params[key], key, notices) for key in given}
+    if len(given) < 3 or None in numbers.values():
+        if len(given) < 3:
+            notices.append("Ignored the map view: lat, lon and zoom must be given together.")
+        return None
+    return View(lat=_clamped(numbers["lat"], -MAX_LAT, MAX_LAT, "lat", notices),
+                lon=_clamped(numbers["lon"], -180.0, 180.0, "lon", notices),
+                zoom=int(round(_clamped(numbers["zoom"], MIN_ZOOM, MAX_ZOOM, "zoom", notices))))
+
+
+def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countries: Iterable[str]) -> UrlState:
+    """Query parameters (each key with all its values) to a state the app can trust."""
+    notices: list[str] = []
+    for key in params:
+        if key not in KNOWN_KEYS:
+            notices.append(f"Ignored unknown parameter {_shown(key)}.")
+    facets: dict[str, frozenset[str]] = {}
+    countries = tuple(countries)
+    for key, attribute in FACETS.items():
+        chosen = []
+        for value in _values(params.get(key, ())):
+            term = _term(value, key, countries)
+            if term is None:
+                notices.append(f"Ignored {key}={_shown(value)}: not a known {key}.")
+            elif term not in chosen:
+                chosen.append(term)
+        facets[attribute] = frozenset(chosen)
+    query = (params.get("q") or [""])[-1].strip()
+    if len(query) > MAX_QUERY:
+        notices.append(f"Shortened the search text to {MAX_QUERY} characters.")
+        query = query[:MAX_QUERY]
+    site = (params.get("site") or [""])[-1].strip() or None
+    if site is not None and site not in set(place_ids):
+        notices.append(f"Ignored site={_shown(site)}: no such place in this data set.")
+        site = None
+    return UrlState(Selection(query=query, **facets), site, _view(params, notices), tuple(notices))
+
+
+def write_query(state: UrlState) -> dict[str, str]:
+    """The state as query parameters: only what differs from the defaults, in a stable order."""
+    selection = state.selection
+    params: dict[str, str] = {}
+    for key, attribute in FACETS.items():
+        values = getattr(selection, attribute)
+        if values:
+            params[key] = ",".join(sorted(values))
+    if selection.query.strip():
+        params["q"] = selection.query.strip()
+    if state.site:
+        params["site"] = state.site
+    if state.view:
+        params.update(lat=f"{state.view.lat:.4f}", lon=f"{state.view.lon:.4f}", zoom=str(state.view.zoom))
+    return params

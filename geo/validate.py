@@ -1,0 +1,506 @@
+"""Checks raw atlas data and turns it into an `Atlas`, or reports every problem at once.
+
+The same rules run when the app loads data and from the command line:
+
+    python -m geo.validate [FILE ...]
+
+Each problem names the file, the feature, the field, what is wrong and what was expected, so a curator can fix
+the data without reading code. Nothing here trusts the input's types: malformed data gives problems, never a
+traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlsplit
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+from geo.model import KINDS, MINERALS, STATUSES, Atlas, Citation, Figure, Place, Precision, Quote, Reference
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_DECIMALS = 6
+# How far (degrees, about 11 km at these latitudes) a point may lie outside its country's generalised outline.
+COUNTRY_TOLERANCE_DEG = 0.1
+
+GEOMETRIES_BY_KIND = {
+    "deposit": ("Point",),
+    "occurrence": ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+    "exploration_area": ("Polygon", "MultiPolygon"),
+    "corridor": ("LineString", "MultiLineString"),
+    "country": ("Polygon", "MultiPolygon"),
+}
+# How deep each geometry type nests its positions: 0 = a position, 1 = a list of positions, ...
+NESTING = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+PLACE_FIELDS = ("id", "name", "aliases", "kind", "countries", "admin_region", "minerals", "status",
+                "location_precision", "location_source", "facts", "quotes", "last_reviewed")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    feature: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: feature {self.feature}: {self.field}: {self.message}"
+
+
+class AtlasError(Exception):
+    """Raised with every problem found, so one run shows the curator all there is to fix."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
+            int: "number", float: "number"}.get(type(value), type(value).__name__)
+
+
+def is_http_url(value: Any) -> bool:
+    """Only http(s) links become links: a javascript: or data: address never reaches a page."""
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def parse_json(text: str, file: str) -> Any:
+    """Parse strictly: NaN and Infinity are not JSON and would blank the map later."""
+
+    def reject(constant: str) -> None:
+        raise ValueError(f"{constant} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=reject)
+    except json.JSONDecodeError as error:
+        raise AtlasError([Problem(file, "-", "(file)",
+                                  f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")])
+    except ValueError as error:
+        raise AtlasError([Problem(file, "-", "(file)", f"not valid JSON: {error}")])
+
+
+def read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AtlasError([Problem(str(path), "-", "(file)", "file not found")])
+    except UnicodeDecodeError as error:
+        raise AtlasError([Problem(str(path), "-", "(file)", f"not UTF-8 text ({error.reason} at byte {error.start})")])
+    except OSError as error:
+        raise AtlasError([Problem(str(path), "-", "(file)", f"cannot be read: {error.strerror}")])
+    return parse_json(text, str(path))
+
+
+class _Report:
+    """Collects problems for one feature (or the file) so checks read as a list of rules."""
+
+    def __init__(self, file: str, feature: str, problems: list[Problem]):
+        self.file, self.feature, self._problems = file, feature, problems
+
+    def add(self, field: str, message: str) -> None:
+        self._problems.append(Problem(self.file, self.feature, field, message))
+
+    def text(self, record: Mapping, key: str, field: str, optional: bool = False) -> str | None:
+        value = record.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            what = "missing" if key not in record else f"got {_type_name(value)} {_describe(value)}"
+            self.add(field, f"expected a non-empty string, {what}")
+            return None
+        return value
+
+    def strings(self, record: Mapping, key: str, field: str, allow_empty: bool = True) -> tuple[str, ...] | None:
+        value = record.get(key)
+        if not isinstance(value, list):
+            what = "missing" if key not in record else f"got {_type_name(value)} {_describe(value)}"
+            self.add(field, f"expected a list of strings, {what}")
+            return None
+        bad = [i for i, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
+        if bad:
+            self.add(f"{field}[{bad[0]}]", f"expected a non-empty string, got {_describe(value[bad[0]])}")
+            return None
+        if not value and not allow_empty:
+            self.add(field, "expected at least one entry, got an empty list")
+            return None
+        return tuple(value)
+
+    def terms(self, values: tuple[str, ...] | None, vocabulary: Mapping, field: str) -> None:
+        for i, value in enumerate(values or ()):
+            if value not in vocabulary:
+                self.add(f"{field}[{i}]", f"unknown term {_describe(value)} (expected one of: {', '.join(vocabulary)})")
+
+    def date(self, record: Mapping, key: str, field: str) -> str | None:
+        value = self.text(record, key, field)
+        if value is None:
+            return None
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            self.add(field, f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+            return None
+        return value
+
+    def reference(self, value: Any, field: str) -> Reference | None:
+        if not isinstance(value, dict):
+            self.add(field, f"expected an object with title, publisher and url, got {_type_name(value)}")
+            return None
+        title = self.text(value, "title", f"{field}.title")
+        publisher = self.text(value, "publisher", f"{field}.publisher")
+        url = value.get("url")
+        if not is_http_url(url):
+            self.add(f"{field}.url", f"expected an http(s) address, got {_describe(url)}")
+        note = self.text(value, "note", f"{field}.note", optional=True)
+        if title and publisher and is_http_url(url):
+            return Reference(title=title, publisher=publisher, url=url, note=note)
+        return None
+
+    def quote(self, value: Any, field: str, sources: Mapping[str, Citation]) -> Quote | None:
+        if not isinstance(value, dict):
+            self.add(field, f"expected an object with source and text, got {_type_name(value)}")
+            return None
+        source = self.text(value, "source", f"{field}.source")
+        text = self.text(value, "text", f"{field}.text")
+        if source is not None and source not in sources:
+            self.add(f"{field}.source",
+                     f"cites unknown source {_describe(source)} (expected one of: {', '.join(sources) or 'none'})")
+            return None
+        return Quote(source, text) if source and text else None
+
+    def figure(self, value: Any, field: str, sources: Mapping[str, Citation]) -> Figure | None:
+        if not isinstance(value, dict):
+            self.add(field, f"expected an object with label, value and quote or citation, got {_type_name(value)}")
+            return None
+        label = self.text(value, "label", f"{field}.label")
+        shown = self.text(value, "value", f"{field}.value")
+        reported = value.get("reported", False)
+        if not isinstance(reported, bool):
+            self.add(f"{field}.reported", f"expected true or false, got {_describe(reported)}")
+        has_quote, has_citation = "quote" in value, "citation" in value
+        if has_quote == has_citation:
+            self.add(field, "expected exactly one of quote (from an article) or citation (another public source)")
+            return None
+        quote = self.quote(value["quote"], f"{field}.quote", sources) if has_quote else None
+        citation = self.reference(value["citation"], f"{field}.citation") if has_citation else None
+        if label and shown and (quote or citation) and isinstance(reported, bool):
+            return Figure(label, shown, quote, citation, reported)
+        return None
+
+    def figures(self, value: Any, field: str, sources: Mapping[str, Citation]) -> tuple[Figure, ...] | None:
+        if not isinstance(value, list):
+            self.add(field, f"expected a list, got {_type_name(value)}")
+            return None
+        checked = [self.figure(item, f"{field}[{i}]", sources) for i, item in enumerate(value)]
+        return tuple(checked) if all(checked) else None
+
+
+# ---- geometry -------------------------------------------------------------------------------------------------
+
+def _decimals_ok(value: float) -> bool:
+    return abs(value - round(value, MAX_DECIMALS)) < 1e-9
+
+
+def _check_position(position: Any, field: str, report: _Report) -> bool:
+    if not isinstance(position, list) or not 2 <= len(position) <= 3:
+        report.add(field, f"expected a position [longitude, latitude], got {_describe(position)}")
+        return False
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position):
+        report.add(field, f"expected numbers, got {_describe(position)}")
+        return False
+    if not all(math.isfinite(v) for v in position):
+        report.add(field, f"expected finite numbers, got {_describe(position)}")
+        return False
+    lon, lat = position[0], position[1]
+    if not -90 <= lat <= 90:
+        hint = "; longitude and latitude look swapped" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
+        report.add(field, f"latitude {lat} out of range -90..90{hint}")
+        return False
+    if not -180 <= lon <= 180:
+        report.add(field, f"longitude {lon} out of range -180..180")
+        return False
+    if not (_decimals_ok(lon) and _decimals_ok(lat)):
+        report.add(field, f"expected at most {MAX_DECIMALS} decimals (about 10 cm), got {_describe(position)}")
+        return False
+    return True
+
+
+def _check_nested(coords: Any, depth: int, field: str, report: _Report) -> bool:
+    if depth == 0:
+        return _check_position(coords, field, report)
+    if not isinstance(coords, list) or not coords:
+        report.add(field, f"expected a non-empty list, got {_describe(coords)}")
+        return False
+    return all([_check_nested(c, depth - 1, f"{field}[{i}]", report) for i, c in enumerate(coords)])
+
+
+def _paths(kind: str, coords: list) -> Iterable[tuple[str, list, bool]]:
+    """Yield (field suffix, positions, is_ring) for every line and ring of a geometry."""
+    if kind == "LineString":
+        yield "", coords, False
+    elif kind == "MultiLineString":
+        for i, line in enumerate(coords):
+            yield f"[{i}]", line, False
+    elif kind == "Polygon":
+        for i, ring in enumerate(coords):
+            yield f"[{i}]", ring, True
+    elif kind == "MultiPolygon":
+        for i, polygon in enumerate(coords):
+            for j, ring in enumerate(polygon):
+                yield f"[{i}][{j}]", ring, True
+
+
+def _check_paths(kind: str, coords: list, report: _Report) -> bool:
+    ok = True
+    for suffix, positions, is_ring in _paths(kind, coords):
+        field = f"geometry.coordinates{suffix}"
+        if is_ring and len(positions) < 4:
+            report.add(field, f"ring has {len(positions)} positions, expected at least 4")
+            ok = False
+        elif is_ring and positions[0] != positions[-1]:
+            report.add(field, "ring is not closed: its first and last positions differ")
+            ok = False
+        elif not is_ring and len(positions) < 2:
+            report.add(field, f"line has {len(positions)} position, expected at least 2")
+            ok = False
+        for i in range(1, len(positions)):
+            if abs(positions[i][0] - positions[i - 1][0]) > 180:
+                report.add(f"{field}[{i}]", "segment jumps more than 180° of longitude "
+                                            "(a sign-flipped longitude, or a line that should be cut at ±180°)")
+                ok = False
+                break
+    return ok
+
+
+def check_geometry(value: Any, kind: str | None, report: _Report) -> BaseGeometry | None:
+    if not isinstance(value, dict):
+        report.add("geometry", f"expected a GeoJSON geometry object, got {_type_name(value)}")
+        return None
+    geometry_type = value.get("type")
+    allowed = GEOMETRIES_BY_KIND.get(kind, tuple(NESTING))
+    if geometry_type not in NESTING:
+        report.add("geometry.type", f"unknown geometry type {_describe(geometry_type)} "
+                                    f"(expected one of: {', '.join(NESTING)})")
+        return None
+    if geometry_type not in allowed:
+        report.add("geometry.type", f"a {kind} cannot be a {geometry_type} (expected one of: {', '.join(allowed)})")
+        return None
+    coords = value.get("coordinates")
+    if not _check_nested(coords, NESTING[geometry_type], "geometry.coordinates", report):
+        return None
+    if not _check_paths(geometry_type, coords, report):
+        return None
+    geometry = shape({"type": geometry_type, "coordinates": coords})
+    if not geometry.is_valid:
+        report.add("geometry", f"invalid geometry: {shapely.is_valid_reason(geometry)}")
+        return None
+    return geometry
+
+
+def _swap(geometry: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geometry, lambda coords: coords[:, ::-1])
+
+
+def check_location(geometry: BaseGeometry, kind: str, countries: tuple[str, ...],
+                   outlines: Mapping[str, BaseGeometry], report: _Report) -> None:
+    """Catch pins in the wrong place: a site must lie in a country it declares (with a small tolerance)."""
+    if kind in ("corridor", "country") or not countries or not outlines:
+        return
+    area = unary_union([outlines[c] for c in countries if c in outlines]).buffer(COUNTRY_TOLERANCE_DEG)
+    fits = area.intersects if kind == "exploration_area" else area.contains
+    if fits(geometry):
+        return
+    codes = ", ".join(countries)
+    if fits(_swap(geometry)):
+        report.add("geometry.coordinates", f"lies outside {codes}; longitude and latitude look swapped "
+                                           "(GeoJSON order is [longitude, latitude])")
+    else:
+        report.add("geometry.coordinates", f"lies outside its declared countries ({codes})")
+
+
+# ---- features -------------------------------------------------------------------------------------------------
+
+def _feature_label(feature: Any, index: int) -> str:
+    if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+        place_id = feature["properties"].get("id")
+        if isinstance(place_id, str) and place_id.strip():
+            return repr(place_id)
+    return f"#{index}"
+
+
+def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation],
+                  outlines: Mapping[str, BaseGeometry]) -> Place | None:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        report.add("type", f"expected a GeoJSON Feature, got {_describe(feature)}")
+        return None
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        report.add("properties", f"expected an object, got {_type_name(props)}")
+        return None
+    before = len(report._problems)
+    unknown = sorted(set(props) - set(PLACE_FIELDS))
+    for key in unknown:
+        report.add(key, f"unknown field (expected only: {', '.join(PLACE_FIELDS)})")
+
+    place_id = report.text(props, "id", "id")
+    if place_id is not None and not SLUG.match(place_id):
+        report.add("id", f"expected a lowercase slug like 'lisakovsk' or 'middle-corridor', got {_describe(place_id)}")
+    if "id" in feature and feature["id"] != place_id:
+        report.add("id", f"feature id {_describe(feature['id'])} differs from properties.id {_describe(place_id)}")
+    name = report.text(props, "name", "name")
+    aliases = report.strings(props, "aliases", "aliases")
+    kind = props.get("kind")
+    if kind not in KINDS:
+        report.add("kind", f"unknown term {_describe(kind)} (expected one of: {', '.join(KINDS)})")
+        kind = None
+    countries = report.strings(props, "countries", "countries", allow_empty=False)
+    if outlines:
+        report.terms(countries, outlines, "countries")
+    admin_region = report.text(props, "admin_region", "admin_region", optional=True)
+    minerals = report.strings(props, "minerals", "minerals")
+    report.terms(minerals, MINERALS, "minerals")
+    status = props.get("status")
+    if status not in STATUSES:
+        report.add("status", f"unknown term {_describe(status)} (expected one of: {', '.join(STATUSES)})")
+
+    precision_value = props.get("location_precision")
+    precision = None
+    if isinstance(precision_value, dict):
+        km = precision_value.get("km")
+        if not isinstance(km, (int, float)) or isinstance(km, bool) or not math.isfinite(km) or km < 0:
+            report.add("location_precision.km", f"expected a distance in km (0 or more), got {_describe(km)}")
+        description = report.text(precision_value, "description", "location_precision.description")
+        if description is not None and isinstance(km, (int, float)) and not isinstance(km, bool):
+            precision = Precision(float(km), description)
+    else:
+        report.add("location_precision", "expected an object {km, description} saying how precise the location is, "
+                                         f"got {_type_name(precision_value)}")
+    location_source = report.reference(props.get("location_source"), "location_source")
+    facts = report.figures(props.get("facts"), "facts", sources)
+
+    quotes_value = props.get("quotes")
+    quotes = None
+    if not isinstance(quotes_value, list) or not quotes_value:
+        report.add("quotes", "expected at least one quote from a source article, "
+                             f"got {_describe(quotes_value) if 'quotes' in props else 'nothing'}")
+    else:
+        checked = [report.quote(q, f"quotes[{i}]", sources) for i, q in enumerate(quotes_value)]
+        quotes = tuple(checked) if all(checked) else None
+    last_reviewed = report.date(props, "last_reviewed", "last_reviewed")
+
+    geometry = check_geometry(feature.get("geometry"), kind, report)
+    if geometry is not None and kind and countries:
+        check_location(geometry, kind, countries, outlines, report)
+
+    if len(report._problems) != before:
+        return None
+    return Place(id=place_id, name=name, aliases=aliases, kind=kind, countries=countries, admin_region=admin_region,
+                 minerals=minerals, status=status, precision=precision, location_source=location_source,
+                 facts=facts, quotes=quotes, last_reviewed=last_reviewed, geometry=geometry)
+
+
+def check_sources(raw: Any, file: str) -> dict[str, Citation]:
+    """sources.json: the citation of each article a quote may cite."""
+    problems: list[Problem] = []
+    if not isinstance(raw, list):
+        raise AtlasError([Problem(file, "-", "(file)", f"expected a list of sources, got {_type_name(raw)}")])
+    sources: dict[str, Citation] = {}
+    for i, item in enumerate(raw):
+        label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
+        report = _Report(file, f"source {label}", problems)
+        if not isinstance(item, dict):
+            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            continue
+        fields = {key: report.text(item, key, key) for key in ("id", "title", "publisher", "published")}
+        optional = {key: report.text(item, key, key, optional=True)
+                    for key in ("author", "first_published_by", "title_note")}
+        if not is_http_url(item.get("url")):
+            report.add("url", f"expected an http(s) address, got {_describe(item.get('url'))}")
+        elif all(fields.values()):
+            if fields["id"] in sources:
+                report.add("id", "duplicate id: ids must be unique")
+            sources[fields["id"]] = Citation(url=item["url"], **fields, **optional)
+    if problems:
+        raise AtlasError(problems)
+    return sources
+
+
+def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
+                outlines: Mapping[str, BaseGeometry]) -> Atlas:
+    """Raw GeoJSON in, an `Atlas` out, or an `AtlasError` listing every problem."""
+    problems: list[Problem] = []
+    top = _Report(file, "-", problems)
+    if not isinstance(raw, dict) or raw.get("type") != "FeatureCollection":
+        top.add("type", "expected a GeoJSON FeatureCollection")
+        raise AtlasError(problems)
+    features = raw.get("features")
+    if not isinstance(features, list):
+        top.add("features", f"expected a list of features, got {_type_name(features)}")
+        raise AtlasError(problems)
+    metadata = raw.get("metadata")
+    title = as_of = None
+    region_facts: tuple[Figure, ...] | None = ()
+    if isinstance(metadata, dict):
+        title = top.text(metadata, "title", "metadata.title")
+        as_of = top.date(metadata, "as_of", "metadata.as_of")
+        if "facts" in metadata:
+            region_facts = top.figures(metadata["facts"], "metadata.facts", sources)
+    else:
+        top.add("metadata", "expected an object {title, as_of, facts} describing the data set")
+
+    places: list[Place] = []
+    seen: dict[str, str] = {}
+    for index, feature in enumerate(features):
+        label = _feature_label(feature, index)
+        place = check_feature(feature, _Report(file, label, problems), sources, outlines)
+        if place is None:
+            continue
+        if place.id in seen:
+            problems.append(Problem(file, label, "id", f"duplicate id (also used by feature {seen[place.id]})"))
+            continue
+        seen[place.id] = f"#{index}"
+        places.append(place)
+    if problems:
+        raise AtlasError(problems)
+    return Atlas(title=title, as_of=as_of, places=tuple(places), sources=dict(sources), facts=region_facts,
+                 path=file)
+
+
+def main(argv: list[str], load: Callable[[Path], Atlas] | None = None) -> int:
+    from geo.load import SHIPPED_ATLAS, load_atlas
+
+    load = load or load_atlas
+    paths = [Path(a) for a in argv] or [SHIPPED_ATLAS]
+    failed = False
+    for path in paths:
+        try:
+            atlas = load(path)
+        except AtlasError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem)
+        else:
+            print(f"{path}: {len(atlas.places)} places valid")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,26 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.load import load_outlines, load_sources
+
+TEST_DATA = Path(__file__).resolve().parent / "data"
+MINIMAL = TEST_DATA / "minimal.geojson"
+
+
+@pytest.fixture(scope="session")
+def outlines():
+    return load_outlines()
+
+
+@pytest.fixture(scope="session")
+def test_sources():
+    return load_sources(TEST_DATA / "sources.json")
+
+
+@pytest.fixture
+def minimal_raw():
+    """A fresh, valid three-feature data set that a test may corrupt."""
+    return copy.deepcopy(json.loads(MINIMAL.read_text(encoding="utf-8")))

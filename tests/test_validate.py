@@ -1,0 +1,190 @@
+"""Each validation rule, shown failing on a small corrupted fixture and passing on the clean one."""
+import json
+import math
+
+import pytest
+
+from geo.load import SHIPPED_ATLAS, load_atlas
+from geo.validate import AtlasError, check_atlas, main, parse_json
+
+from conftest import MINIMAL, TEST_DATA
+
+
+def problems_for(raw, test_sources, outlines):
+    with pytest.raises(AtlasError) as caught:
+        check_atlas(raw, "fixture.geojson", test_sources, outlines)
+    return caught.value.problems
+
+
+def props(raw, index=0):
+    return raw["features"][index]["properties"]
+
+
+def geom(raw, index=0):
+    return raw["features"][index]["geometry"]
+
+
+def test_clean_fixture_loads_every_place(test_sources, outlines, minimal_raw):
+    atlas = check_atlas(minimal_raw, "fixture.geojson", test_sources, outlines)
+    assert [p.id for p in atlas.places] == ["test-deposit", "test-area", "test-corridor"]
+    deposit = atlas.place("test-deposit")
+    assert deposit.geometry.x == 66.0 and deposit.geometry.y == 48.0
+    assert deposit.facts[0].quote.text == "One million tons."
+    assert deposit.facts[1].citation.url == "https://example.org/survey"
+    assert atlas.as_of == "2026-11-01"
+
+
+def _set(path, value):
+    def mutate(raw):
+        target = raw
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return mutate
+
+
+def _delete(path):
+    def mutate(raw):
+        target = raw
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+    return mutate
+
+
+P0 = ("features", 0, "properties")
+G0 = ("features", 0, "geometry")
+G1 = ("features", 1, "geometry")
+G2 = ("features", 2, "geometry")
+
+# (rule, corruption, feature named, field named, words the message must contain)
+CASES = [
+    ("missing field", _delete(P0 + ("name",)), "'test-deposit'", "name", "missing"),
+    ("wrong type", _set(P0 + ("aliases",), "Тест"), "'test-deposit'", "aliases", "expected a list of strings"),
+    ("wrong type in list", _set(P0 + ("countries",), ["KAZ", 7]), "'test-deposit'", "countries[1]",
+     "expected a non-empty string"),
+    ("unknown field", _set(P0 + ("colour",), "red"), "'test-deposit'", "colour", "unknown field"),
+    ("unknown kind", _set(P0 + ("kind",), "mine"), "'test-deposit'", "kind", "unknown term \"mine\""),
+    ("unknown status", _set(P0 + ("status",), "producing"), "'test-deposit'", "status", "expected one of: production"),
+    ("unknown mineral", _set(P0 + ("minerals",), ["vanadium", "unobtainium"]), "'test-deposit'", "minerals[1]",
+     "unknown term"),
+    ("unknown country", _set(P0 + ("countries",), ["XYZ"]), "'test-deposit'", "countries[0]", "unknown term"),
+    ("missing id", _delete(P0 + ("id",)), "#0", "id", "missing"),
+    ("id not a slug", _set(P0 + ("id",), "Test Deposit"), "'Test Deposit'", "id", "lowercase slug"),
+    ("bad date", _set(P0 + ("last_reviewed",), "23/11/2026"), "'test-deposit'", "last_reviewed", "YYYY-MM-DD"),
+    ("precision missing", _delete(P0 + ("location_precision",)), "'test-deposit'", "location_precision",
+     "how precise"),
+    ("precision negative", _set(P0 + ("location_precision", "km"), -1), "'test-deposit'", "location_precision.km",
+     "0 or more"),
+    ("no quotes", _set(P0 + ("quotes",), []), "'test-deposit'", "quotes", "at least one quote"),
+    ("unknown source", _set(P0 + ("quotes", 0, "source"), "blog"), "'test-deposit'", "quotes[0].source",
+     "unknown source \"blog\""),
+    ("fact cites unknown source", _set(P0 + ("facts", 0, "quote", "source"), "blog"), "'test-deposit'",
+     "facts[0].quote.source", "unknown source"),
+    ("fact without provenance", _delete(P0 + ("facts", 0, "quote")), "'test-deposit'", "facts[0]",
+     "exactly one of quote"),
+    ("javascript link", _set(P0 + ("location_source", "url"), "javascript:alert(1)"), "'test-deposit'",
+     "location_source.url", "http(s)"),
+    ("ftp link in fact", _set(P0 + ("facts", 1, "citation", "url"), "ftp://example.org/x"), "'test-deposit'",
+     "facts[1].citation.url", "http(s)"),
+    ("properties null", _set(P0, None), "#0", "properties", "expected an object"),
+    ("not a feature", _set(("features", 0), ["x"]), "#0", "type", "expected a GeoJSON Feature"),
+    ("geometry type unknown", _set(G0 + ("type",), "Circle"), "'test-deposit'", "geometry.type",
+     "unknown geometry type"),
+    ("geometry wrong for kind", _set(G0, {"type": "LineString", "coordinates": [[66, 48], [67, 48]]}),
+     "'test-deposit'", "geometry.type", "a deposit cannot be a LineString"),
+    ("string coordinates", _set(G0 + ("coordinates",), ["66", "48"]), "'test-deposit'", "geometry.coordinates",
+     "expected numbers"),
+    ("infinite coordinate", _set(G0 + ("coordinates",), [math.inf, 48.0]), "'test-deposit'", "geometry.coordinates",
+     "finite"),
+    ("latitude out of range", _set(G0 + ("coordinates",), [66.0, 148.0]), "'test-deposit'", "geometry.coordinates",
+     "latitude 148.0 out of range"),
+    ("longitude out of range", _set(G0 + ("coordinates",), [266.0, 48.0]), "'test-deposit'", "geometry.coordinates",
+     "longitude 266.0 out of range"),
+    ("too many decimals", _set(G0 + ("coordinates",), [66.1234567, 48.0]), "'test-deposit'", "geometry.coordinates",
+     "at most 6 decimals"),
+    ("unclosed ring", _set(G1 + ("coordinates",), [[[60, 44], [62, 44], [62, 46], [60, 46]]]), "'test-area'",
+     "geometry.coordinates[0]", "not closed"),
+    ("short ring", _set(G1 + ("coordinates",), [[[60, 44], [62, 44], [60, 44]]]), "'test-area'",
+     "geometry.coordinates[0]", "at least 4"),
+    ("self-intersection", _set(G1 + ("coordinates",), [[[60, 44], [62, 46], [62, 44], [60, 46], [60, 44]]]),
+     "'test-area'", "geometry", "Self-intersection"),
+    ("corridor jumps the antimeridian", _set(G2 + ("coordinates",), [[[80.0, 44.0], [-110.0, 43.6]]]),
+     "'test-corridor'", "geometry.coordinates[0][1]", "more than 180°"),
+    ("point outside its country", _set(G0 + ("coordinates",), [37.6, 55.75]), "'test-deposit'",
+     "geometry.coordinates", "outside its declared countries (KAZ)"),
+    ("lon/lat swapped", _set(G0 + ("coordinates",), [48.0, 66.0]), "'test-deposit'", "geometry.coordinates",
+     "longitude and latitude look swapped"),
+    ("area in another country", _set(G1 + ("coordinates",), [[[10, 50], [11, 50], [11, 51], [10, 50]]]),
+     "'test-area'", "geometry.coordinates", "outside its declared countries"),
+    ("metadata missing", _delete(("metadata",)), "-", "metadata", "expected an object"),
+]
+
+
+@pytest.mark.parametrize("rule, corrupt, feature, field, words", CASES, ids=[c[0] for c in CASES])
+def test_each_rule_names_feature_field_and_expectation(rule, corrupt, feature, field, words, minimal_raw,
+                                                       test_sources, outlines):
+    corrupt(minimal_raw)
+    found = problems_for(minimal_raw, test_sources, outlines)
+    assert any(p.feature == feature and p.field == field and words in p.message for p in found), \
+        f"no problem for {feature} {field} containing {words!r}; got: {[str(p) for p in found]}"
+
+
+def test_duplicate_ids_are_reported(minimal_raw, test_sources, outlines):
+    minimal_raw["features"][1]["properties"]["id"] = "test-deposit"
+    minimal_raw["features"][1]["id"] = "test-deposit"
+    found = problems_for(minimal_raw, test_sources, outlines)
+    assert [(p.feature, p.field) for p in found] == [("'test-deposit'", "id")]
+    assert "duplicate id" in found[0].message
+
+
+def test_every_problem_is_reported_at_once(minimal_raw, test_sources, outlines):
+    props(minimal_raw, 0)["status"] = "producing"
+    props(minimal_raw, 2)["quotes"] = []
+    found = problems_for(minimal_raw, test_sources, outlines)
+    assert {(p.feature, p.field) for p in found} == {("'test-deposit'", "status"), ("'test-corridor'", "quotes")}
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"type": "FeatureCollection", "features": [', "not valid JSON"),
+    ('{"type": "FeatureCollection", "features": [], "x": NaN}', "NaN is not allowed"),
+    ('{"a": Infinity}', "Infinity is not allowed"),
+])
+def test_text_that_is_not_strict_json_is_rejected(text, words):
+    with pytest.raises(AtlasError) as caught:
+        parse_json(text, "broken.geojson")
+    (problem,) = caught.value.problems
+    assert problem.file == "broken.geojson" and words in problem.message
+
+
+def test_cli_prints_one_line_per_problem_and_fails(tmp_path, capsys, minimal_raw):
+    props(minimal_raw, 0)["status"] = "producing"
+    geom(minimal_raw, 1)["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
+    broken = tmp_path / "broken.geojson"
+    broken.write_text(json.dumps(minimal_raw), encoding="utf-8")
+    (tmp_path / "sources.json").write_text((TEST_DATA / "sources.json").read_text(encoding="utf-8"))
+    assert main([str(broken)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{broken}: feature 'test-deposit': status: unknown term \"producing\" (expected one of: production, "
+        "exploration, announced, occurrence, transport_route, profile)",
+        f"{broken}: feature 'test-area': geometry.coordinates[0]: ring has 3 positions, expected at least 4",
+    ]
+
+
+def test_cli_reports_unparsable_file(tmp_path, capsys):
+    broken = tmp_path / "atlas.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [}', encoding="utf-8")
+    assert main([str(broken)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{broken}: feature -: (file): not valid JSON")
+
+
+def test_cli_accepts_clean_fixture(capsys):
+    assert main([str(MINIMAL)]) == 0
+    assert capsys.readouterr().out.strip() == f"{MINIMAL}: 3 places valid"
+
+
+def test_shipped_data_validates():
+    atlas = load_atlas(SHIPPED_ATLAS)
+    assert len(atlas.places) >= 14

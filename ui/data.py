@@ -1,0 +1,58 @@
+"""Cached access to the validated atlas, shared read-only by every session.
+
+The cache key is the data file's path, modification time and size, so a replaced file is picked up by new runs.
+The `Atlas` is immutable, so one copy serves all sessions (cache_resource, not cache_data).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.load import COUNTRY_OUTLINES, load_atlas, resolve_data_path
+from geo.model import Atlas
+from geo.validate import AtlasError
+
+log = logging.getLogger("atlas")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_atlas(path: str, mtime_ns: int, size: int) -> Atlas:
+    return load_atlas(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def outlines_text() -> str:
+    """The shipped country outlines as GeoJSON text; parsed per map build so folium never shares a mutable dict."""
+    return COUNTRY_OUTLINES.read_text(encoding="utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def country_names() -> dict[str, str]:
+    features = json.loads(outlines_text())["features"]
+    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
+
+
+def atlas_or_stop() -> Atlas:
+    """The atlas, or a page listing every problem in the data (and nothing else) when it does not validate."""
+    path = resolve_data_path()
+    try:
+        stat = path.stat()
+        return _cached_atlas(str(path), stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        problems = [("(file)", "-", "file not found")]
+    except AtlasError as error:
+        problems = [(p.field, p.feature, p.message) for p in error.problems]
+    except Exception:  # a bug, not bad data: keep the details in the server log, not on screen
+        log.exception("Loading %s failed", path)
+        st.error("The atlas could not be loaded because of an internal error. The details are in the server log.")
+        st.stop()
+    st.error(f"The atlas data in {path.name} cannot be shown: {len(problems)} problem(s) must be fixed first.")
+    st.caption(f"File: {path}")
+    st.dataframe(pd.DataFrame(problems, columns=["Field", "Feature", "Problem"]), hide_index=True,
+                 use_container_width=True)
+    st.caption("Run `python -m geo.validate FILE` to check a data file from the command line.")
+    st.stop()

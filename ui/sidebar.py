@@ -1,0 +1,81 @@
+"""The sidebar filters, mirrored in the page address so a link reproduces what the sender saw."""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.escape import markdown_text
+from geo.filters import Selection
+from geo.model import KINDS, MINERALS, REE, STATUSES, Atlas
+from geo.urlstate import UrlState, read_query, write_query
+
+_WIDGETS = {"minerals": "f_minerals", "statuses": "f_statuses", "countries": "f_countries", "kinds": "f_kinds"}
+_QUERY = "f_query"
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _start_session(atlas: Atlas, countries: list[str]) -> None:
+    """Seed the widgets from the address once per session; later runs keep the user's own choices."""
+    state = read_query(_url_params(), [p.id for p in atlas.places], countries)
+    for attribute, key in _WIDGETS.items():
+        st.session_state[key] = sorted(getattr(state.selection, attribute))
+    st.session_state[_QUERY] = state.selection.query
+    st.session_state.site = state.site
+    st.session_state.focus = state.site
+    st.session_state.view = state.view
+    st.session_state.notices = state.notices
+    st.session_state.url_read = True
+
+
+def _changed() -> None:
+    st.session_state.notices = ()
+
+
+def _clear() -> None:
+    for key in _WIDGETS.values():
+        st.session_state[key] = []
+    st.session_state[_QUERY] = ""
+    _changed()
+
+
+def mineral_label(key: str) -> str:
+    term = MINERALS[key]
+    return f"{term.label} (all)" if key == REE else term.label
+
+
+def filter_sidebar(atlas: Atlas, country_names: dict[str, str]) -> Selection:
+    """Draw the filters and return what they select; the address is kept in step."""
+    countries = sorted({c for p in atlas.places for c in p.countries}, key=lambda c: country_names.get(c, c))
+    if not st.session_state.get("url_read"):
+        _start_session(atlas, countries)
+    with st.sidebar:
+        st.header("Filters")
+        st.text_input("Search names (any spelling or script)", key=_QUERY, on_change=_changed,
+                      placeholder="e.g. Balasauskandyk, Баласаускандык", max_chars=100)
+        st.multiselect("Mineral", list(MINERALS), key=_WIDGETS["minerals"], format_func=mineral_label,
+                       on_change=_changed, help="Rare-earth elements (all) also finds neodymium, terbium, ...")
+        st.multiselect("Status", list(STATUSES), key=_WIDGETS["statuses"], on_change=_changed,
+                       format_func=lambda k: STATUSES[k].label)
+        st.multiselect("Country", countries, key=_WIDGETS["countries"], on_change=_changed,
+                       format_func=lambda c: country_names.get(c, c))
+        st.multiselect("Kind of place", list(KINDS), key=_WIDGETS["kinds"], on_change=_changed,
+                       format_func=lambda k: KINDS[k].label)
+        st.button("Clear filters", on_click=_clear, use_container_width=True)
+    return Selection(query=st.session_state[_QUERY].strip(),
+                     **{attribute: frozenset(st.session_state[key]) for attribute, key in _WIDGETS.items()})
+
+
+def sync_address(selection: Selection) -> None:
+    """Write filters and place to the address. The map view is added by the map itself as the user pans."""
+    wanted = write_query(UrlState(selection, st.session_state.get("site")))
+    current = {key: st.query_params.get(key) for key in st.query_params}
+    view = {key: current[key] for key in ("lat", "lon", "zoom") if key in current}
+    if {k: v for k, v in current.items() if k not in view} != wanted:
+        st.query_params.from_dict({**wanted, **view})
+
+
+def show_notices() -> None:
+    for notice in st.session_state.get("notices", ()):
+        st.warning(markdown_text(notice), icon=":material/link_off:")
