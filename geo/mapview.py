@@ -52,6 +52,7 @@ TILES = (
      'style &copy; <a href="https://opentopomap.org">OpenTopoMap</a> (CC-BY-SA)'),
 )
 OUTLINE_BASEMAP = "Outlines only (offline)"
+BASEMAP_PANE = "atlas-basemap"
 OUTLINE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
 
 
@@ -77,12 +78,13 @@ class Legend(_Script):
     """The legend drawn on the map itself, so every screenshot carries it."""
 
     def __init__(self):
-        parts = ['<div class="atlas-legend" role="region" aria-label="Legend">']
+        parts = ['<details open class="atlas-legend" aria-label="Legend"><summary>Legend</summary>']
         for heading, rows in legend_rows():
-            parts.append(f"<h4>{html.escape(heading)}</h4>")
+            parts.append(f'<h4>{html.escape(heading)}</h4><div class="atlas-legend-grid">')
             parts.extend(f'<div class="atlas-legend-row">{row.symbol}<span>{html.escape(row.label)}</span></div>'
                          for row in rows)
-        parts.append("</div>")
+            parts.append("</div>")
+        parts.append("</details>")
         super().__init__(
             """
             (function () {
@@ -102,9 +104,11 @@ class Legend(_Script):
 LEGEND_CSS = """
 <style>
 .atlas-legend-box {background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 11px/1.3 "Helvetica Neue", Arial, sans-serif; color: #222;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 10.5px/1.25 "Helvetica Neue", Arial, sans-serif; color: #222;
   max-height: 60vh; overflow: auto;}
-.atlas-legend-box h4 {margin: 4px 0 2px; font-size: 11px; font-weight: 700;}
+.atlas-legend-box h4 {margin: 3px 0 1px; font-size: 10.5px; font-weight: 700;}
+.atlas-legend-box summary {cursor: pointer; font-weight: 700;}
+.atlas-legend-grid {display: grid; grid-template-columns: auto auto; column-gap: 10px;}
 .atlas-legend-row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
 .atlas-legend-row svg {flex: none;}
 .atlas-pin {background: none; border: none;}
@@ -161,8 +165,11 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
              for i, (name, url, attribution) in enumerate(TILES)]
     for layer in tiles:
         layer.add_to(m)
+    # The outline basemap lives in its own pane below the data, so switching to it never covers the places.
+    folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(m)
     outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
-    folium.GeoJson(json.loads(outlines_text), name="Country outlines", interactive=False, attribution=OUTLINE_ATTRIBUTION,
+    folium.GeoJson(json.loads(outlines_text), name="Country outlines", interactive=False, pane=BASEMAP_PANE,
+                   attribution=OUTLINE_ATTRIBUTION,
                    style_function=lambda _: {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f3ee",
                                              "fillOpacity": 1}).add_to(outline)
     outline.add_to(m)

@@ -25,7 +25,7 @@ if shown:
 else:
     st.info(f"No place matches these filters (0 of {total}). Clear or widen the filters in the sidebar.")
 
-map_column, panel_column = st.columns([3, 2], gap="medium")
+map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column:
     view = st.session_state.get("view")
     focus = atlas.place(st.session_state.get("focus") or "")

@@ -1,13 +1,9 @@
 import copy
 import json
-from pathlib import Path
-
 import pytest
 
 from geo.load import load_outlines, load_sources
-
-TEST_DATA = Path(__file__).resolve().parent / "data"
-MINIMAL = TEST_DATA / "minimal.geojson"
+from helpers import MINIMAL, TEST_DATA
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.mapview import clicked_place
 
-from conftest import MINIMAL
+from helpers import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

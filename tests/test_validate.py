@@ -7,7 +7,7 @@ import pytest
 from geo.load import SHIPPED_ATLAS, load_atlas
 from geo.validate import AtlasError, check_atlas, main, parse_json
 
-from conftest import MINIMAL, TEST_DATA
+from helpers import MINIMAL, TEST_DATA
 
 
 def problems_for(raw, test_sources, outlines):

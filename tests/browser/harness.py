@@ -1,0 +1,87 @@
+"""Browser-test tools: a real server on a free loopback port, and helpers to read the map frame."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on 127.0.0.1, ready once /_stcore/health answers ok."""
+
+    def __init__(self, data: Path | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = dict(os.environ)
+        env.pop("ATLAS_DATA", None)
+        if data is not None:
+            env["ATLAS_DATA"] = str(data)
+        self.log_path = ARTIFACTS / f"server-{self.port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server not healthy after 60 s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+def is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def map_frame(pg, timeout_ms: int = 30_000):
+    """The map's frame once Leaflet has drawn it."""
+    frame = pg.wait_for_selector(MAP_FRAME, timeout=timeout_ms).content_frame()
+    frame.wait_for_function("window.map !== undefined && document.querySelector('.leaflet-container') !== null",
+                            timeout=timeout_ms)
+    return frame
+
+
+def drawn_places(frame) -> list[str]:
+    return frame.evaluate("Array.from(document.querySelectorAll('[data-place]')).map(e => e.dataset.place)")
+
+
+def wait_for_drawn(frame, count: int, timeout_ms: int = 30_000) -> None:
+    frame.wait_for_function(f"document.querySelectorAll('[data-place]').length === {count}", timeout=timeout_ms)

@@ -1,0 +1,84 @@
+"""The map in real headless Chromium with no internet: drawn, filtered, clicked, and shareable."""
+import pytest
+
+from geo.filters import Selection, filter_places
+from geo.load import load_atlas
+
+from harness import ARTIFACTS, drawn_places, map_frame, wait_for_drawn
+
+ATLAS = load_atlas()
+TILE_HOSTS = ("basemaps.cartocdn.com", "arcgisonline.com", "opentopomap.org")
+
+
+def expected_ids(**facets):
+    return sorted(p.id for p in filter_places(ATLAS.places, Selection(**{k: frozenset(v) for k, v in facets.items()})))
+
+
+def test_map_draws_every_place_offline_and_saves_a_screenshot(server, page):
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    assert sorted(drawn_places(frame)) == sorted(p.id for p in ATLAS.places)
+    markers = frame.evaluate("document.querySelectorAll('.leaflet-marker-icon svg').length")
+    assert markers == sum(p.geometry.geom_type == "Point" for p in ATLAS.places)
+    frame.wait_for_selector(".atlas-offline-notice", timeout=15_000)  # tiles blocked: outline basemap instead
+    assert frame.evaluate("document.querySelector('.atlas-legend') !== null")
+    assert frame.evaluate("document.querySelector('.leaflet-control-scale') !== null")
+    assert all(any(host in url for host in TILE_HOSTS) for url in page.blocked), page.blocked
+    assert page.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+
+
+def test_filter_in_sidebar_updates_map_in_place_and_keeps_view(server, page):
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    frame.evaluate("window.map.setView([47.0, 70.0], 6, {animate: false}); window.__sameFrame = true;")
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Mineral").locator("input").click()
+    page.get_by_role("option", name="Vanadium", exact=True).click()
+    page.keyboard.press("Escape")
+    wanted = expected_ids(minerals={"vanadium"})
+    wait_for_drawn(frame, len(wanted))
+    assert sorted(drawn_places(frame)) == wanted
+    assert frame.evaluate("window.__sameFrame === true"), "the map frame was reloaded"
+    view = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    assert view == pytest.approx([47.0, 70.0, 6], abs=1e-6)
+    page.wait_for_function("new URL(location.href).searchParams.get('mineral') === 'vanadium'")
+
+
+def test_filter_from_a_shared_link(server, page):
+    page.goto(server.url + "?mineral=rare_earth_elements&country=KAZ")
+    frame = map_frame(page)
+    wanted = expected_ids(minerals={"rare_earth_elements"}, countries={"KAZ"})
+    assert wanted and len(wanted) < len(ATLAS.places)
+    wait_for_drawn(frame, len(wanted))
+    assert sorted(drawn_places(frame)) == wanted
+
+
+def test_clicking_a_marker_opens_its_panel_with_a_verbatim_quote_and_citation(server, page):
+    place = ATLAS.place("balasausqandiq")
+    quote = place.quotes[0]
+    citation = ATLAS.sources[quote.source]
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    pin = place.geometry
+    frame.evaluate(f"window.map.setView([{pin.y}, {pin.x}], 9, {{animate: false}})")  # neighbours overlap at zoom 4
+    frame.locator('[data-place="balasausqandiq"]').click()
+    panel = page.locator('[data-testid="stMain"]')
+    panel.get_by_text(quote.text, exact=False).first.wait_for(timeout=15_000)
+    text = panel.inner_text()
+    assert place.name in text and citation.title in text and citation.publisher in text
+    page.wait_for_function("new URL(location.href).searchParams.get('site') === 'balasausqandiq'")
+
+
+def test_view_is_kept_in_the_address(server, page):
+    page.goto(server.url + "?lat=43.2&lon=76.9&zoom=7")
+    frame = map_frame(page)
+    frame.wait_for_function("window.map.getZoom() === 7")
+    centre = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert centre == pytest.approx([43.2, 76.9], abs=1e-3)
+    frame.evaluate("window.map.setView([50.0, 60.0], 5, {animate: false})")
+    page.wait_for_function("new URL(location.href).searchParams.get('zoom') === '5'")
+    assert "lat=50.0000" in page.url and "lon=60.0000" in page.url
