@@ -82,3 +82,14 @@ def test_view_is_kept_in_the_address(server, page):
     frame.evaluate("window.map.setView([50.0, 60.0], 5, {animate: false})")
     page.wait_for_function("new URL(location.href).searchParams.get('zoom') === '5'")
     assert "lat=50.0000" in page.url and "lon=60.0000" in page.url
+
+
+def test_quotes_read_exactly_as_written(server, page):
+    """A '$' in a quote stays money (no maths), and the figure keeps its own quote."""
+    uzbekistan = ATLAS.place("uzb")
+    quote = next(f.quote.text for f in uzbekistan.facts if f.quote and "$500 million" in f.quote.text)
+    page.goto(server.url + "?site=uzb")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("$500 million", exact=False).first.wait_for(timeout=20_000)
+    assert quote in main.inner_text().replace("“", "").replace("”", "")
+    assert main.locator(".katex").count() == 0
