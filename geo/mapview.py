@@ -239,8 +239,16 @@ class UncertaintyCircles(_Script):
             """, circles=circles)
 
 
+MAX_LABEL = 200
+
+
+def _label(text: str) -> str:
+    """Map labels stay short; the panel shows the full text."""
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+
+
 def _feature(place: Place) -> dict:
-    props = {"id": place.id, "name": place.name, "kind": place.kind}
+    props = {"id": place.id, "name": _label(place.name), "kind": place.kind}
     if place.geometry.geom_type == "Point":
         props["symbol"] = place_symbol(place)
     else:

@@ -3,3 +3,42 @@ from pathlib import Path
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
+
+# Text that would run as code, or break out of a template, if any layer treated data as markup.
+PAYLOADS = (
+    '<img src=x onerror="window.top.__pwned=1">',
+    "${window.top.__pwned=2}",
+    "`+(window.top.__pwned=3)+`",
+    "\\\\`+(window.top.__pwned=4))//",
+    "</script><script>window.top.__pwned=5</script>",
+    "C:\\users\\2019\\x \\u0041",
+    "**bold** [link](javascript:window.top.__pwned=6) $5 million and $3 million :red[x]",
+    "مرحبا بالعالم עברית 🪨⛏️",
+)
+
+
+def write_hostile_atlas(folder):
+    """The minimal fixture with payloads in every text field a user can see; still valid data."""
+    import json
+
+    raw = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    for index, feature in enumerate(raw["features"]):
+        props = feature["properties"]
+        props["name"] = f"{PAYLOADS[index % len(PAYLOADS)]} {props['name']}"
+        props["aliases"] = list(PAYLOADS)
+        props["admin_region"] = PAYLOADS[(index + 1) % len(PAYLOADS)]
+        props["location_precision"]["description"] = PAYLOADS[(index + 2) % len(PAYLOADS)]
+        props["location_source"]["title"] = PAYLOADS[(index + 3) % len(PAYLOADS)]
+        props["location_source"]["note"] = PAYLOADS[(index + 4) % len(PAYLOADS)]
+        props["quotes"] = [{"source": "test-article", "text": text} for text in PAYLOADS]
+        props["facts"] = [{"label": text, "value": PAYLOADS[-1 - i], "quote": {"source": "test-article", "text": text}}
+                          for i, text in enumerate(PAYLOADS)]
+    raw["features"][0]["properties"]["quotes"].append({"source": "test-article", "text": "x" * 100_000})
+    raw["metadata"]["title"] = PAYLOADS[0]
+    sources = json.loads((TEST_DATA / "sources.json").read_text(encoding="utf-8"))
+    sources[0]["title"] = PAYLOADS[1]
+    sources[0]["publisher"] = PAYLOADS[0]
+    path = folder / "atlas.geojson"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    (folder / "sources.json").write_text(json.dumps(sources, ensure_ascii=False), encoding="utf-8")
+    return path
