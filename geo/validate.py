@@ -296,7 +296,7 @@ def check_geometry(value: Any, kind: str | None, report: _Report) -> BaseGeometr
         return None
     geometry_type = value.get("type")
     allowed = GEOMETRIES_BY_KIND.get(kind, tuple(NESTING))
-    if geometry_type not in NESTING:
+    if not isinstance(geometry_type, str) or geometry_type not in NESTING:
         report.add("geometry.type", f"unknown geometry type {_describe(geometry_type)} "
                                     f"(expected one of: {', '.join(NESTING)})")
         return None
@@ -368,17 +368,19 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
     name = report.text(props, "name", "name")
     aliases = report.strings(props, "aliases", "aliases")
     kind = props.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         report.add("kind", f"unknown term {_describe(kind)} (expected one of: {', '.join(KINDS)})")
         kind = None
     countries = report.strings(props, "countries", "countries", allow_empty=False)
     if outlines:
         report.terms(countries, outlines, "countries")
+    if "admin_region" not in props:
+        report.add("admin_region", "missing (expected a string, or null when the source names no region)")
     admin_region = report.text(props, "admin_region", "admin_region", optional=True)
     minerals = report.strings(props, "minerals", "minerals")
     report.terms(minerals, MINERALS, "minerals")
     status = props.get("status")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         report.add("status", f"unknown term {_describe(status)} (expected one of: {', '.join(STATUSES)})")
 
     precision_value = props.get("location_precision")

@@ -60,6 +60,8 @@ G2 = ("features", 2, "geometry")
 # (rule, corruption, feature named, field named, words the message must contain)
 CASES = [
     ("missing field", _delete(P0 + ("name",)), "'test-deposit'", "name", "missing"),
+    ("missing optional-value field", _delete(P0 + ("admin_region",)), "'test-deposit'", "admin_region",
+     "null when the source names no region"),
     ("wrong type", _set(P0 + ("aliases",), "Тест"), "'test-deposit'", "aliases", "expected a list of strings"),
     ("wrong type in list", _set(P0 + ("countries",), ["KAZ", 7]), "'test-deposit'", "countries[1]",
      "expected a non-empty string"),
