@@ -4,7 +4,7 @@ import pytest
 from geo.filters import Selection, filter_places
 from geo.load import load_atlas
 
-from harness import ARTIFACTS, drawn_places, map_frame, wait_for_drawn
+from harness import ARTIFACTS, drawn_places, is_loopback, map_frame, wait_for_drawn
 
 ATLAS = load_atlas()
 TILE_HOSTS = ("basemaps.cartocdn.com", "arcgisonline.com", "opentopomap.org")
@@ -93,3 +93,35 @@ def test_quotes_read_exactly_as_written(server, page):
     main.get_by_text("$500 million", exact=False).first.wait_for(timeout=20_000)
     assert quote in main.inner_text().replace("“", "").replace("”", "")
     assert main.locator(".katex").count() == 0
+
+
+def test_panning_and_zooming_do_not_rerun_the_app(server, browser):
+    """The map keeps its view to itself: no message goes to the server when the user pans or zooms."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if is_loopback(r.request.url) else r.abort())
+    page = context.new_page()
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    page.wait_for_timeout(1500)  # let start-up messages settle before counting
+    before = len(sent)
+    frame.evaluate("window.map.panBy([200, 120], {animate: false})")
+    frame.evaluate("window.map.setZoom(6, {animate: false})")
+    frame.evaluate("window.map.setZoom(5, {animate: false})")
+    page.wait_for_function("new URL(location.href).searchParams.get('zoom') === '5'")
+    page.wait_for_timeout(1000)  # longer than the map component's 250 ms debounce
+    assert len(sent) == before, f"{len(sent) - before} message(s) sent to the server by pan/zoom"
+    context.close()
+
+
+def test_clicking_a_country_opens_its_profile(server, page):
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    frame.evaluate("window.map.setView([46.8, 103.0], 5, {animate: false})")
+    frame.locator('[data-place="mng"]').click(force=True)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("heading", name="Mongolia").wait_for(timeout=15_000)
+    assert "Country profile" in main.inner_text()
