@@ -1,0 +1,39 @@
+"""Deployment settings and code rules that keep the atlas safe on locked-down networks."""
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+CODE = [p for folder in ("geo", "ui", "pages") for p in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
+
+
+def test_no_telemetry_and_no_tracebacks_for_users():
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_request_forgery_and_cross_origin_protection_stay_on():
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+    assert CONFIG["server"]["enableCORS"] is True
+
+
+def test_static_folder_serves_only_scripts_styles_images_and_licences():
+    allowed = {".js", ".css", ".png", ".svg", ".txt"}
+    served = [p for p in (ROOT / "static").rglob("*") if p.is_file()]
+    assert served and {p.suffix for p in served} <= allowed, sorted({p.suffix for p in served})
+
+
+def test_logic_package_never_imports_streamlit():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []
+
+
+def test_no_raw_html_from_data():
+    """Markup only ever comes from constants: no unsafe_allow_html, and st.html gets a named constant."""
+    for path in CODE:
+        text = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html" not in text, path
+        for argument in re.findall(r"st\.html\(([^)]*)\)", text):
+            assert re.fullmatch(r"[A-Z_]+", argument.strip()), f"{path}: st.html({argument})"
