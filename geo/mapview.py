@@ -24,6 +24,9 @@ VENDOR = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR}/leaflet-1.9.3/leaflet.js"),
               ("jquery", f"{VENDOR}/jquery-3.7.1/jquery.min.js")]
 LEAFLET_CSS = [("leaflet_css", f"{VENDOR}/leaflet-1.9.3/leaflet.css")]
+CLUSTER_JS = [("markerclusterjs", f"{VENDOR}/leaflet.markercluster-1.1.0/leaflet.markercluster.js")]
+CLUSTER_CSS = [("markerclustercss", f"{VENDOR}/leaflet.markercluster-1.1.0/MarkerCluster.css"),
+               ("markerclusterdefaultcss", f"{VENDOR}/leaflet.markercluster-1.1.0/MarkerCluster.Default.css")]
 FULLSCREEN_JS = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.js")]
 FULLSCREEN_CSS = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.css")]
 ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
@@ -31,8 +34,10 @@ ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
 DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
 DEFAULT_ZOOM = 4
 MAX_ZOOM = 18
-# A point more uncertain than this gets a faint circle of its stated precision.
+# A point more uncertain than this gets a faint circle of its stated precision (unclustered maps only).
 UNCERTAINTY_MIN_KM = 1.0
+# From this many points on, markers are clustered: thousands of map pins would freeze the browser.
+CLUSTER_MIN = 500
 
 LAYER_NAMES = {
     "points": "Deposits and occurrences",
@@ -158,7 +163,8 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     """
     m = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                    maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False)
-    m.default_js, m.default_css = list(LEAFLET_JS), list(LEAFLET_CSS)
+    # Clustering is loaded with the base map: the frame loads scripts once, and a later filter may need it.
+    m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
     tiles = [folium.TileLayer(tiles=url, attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False,
                               control=True, show=(i == 0))
@@ -186,24 +192,29 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
 class PlaceGeoJson(_Script):
     """Places as one GeoJSON layer: markers by mineral and status, paths styled per place, names as tooltips.
 
-    Names reach the page through `textContent`, never HTML, so no data text can run as code. A click hands the
-    feature (with its id) to streamlit-folium as `last_active_drawing`.
+    Each feature carries only its id, name and the key of its symbol or style; the symbols and styles travel once,
+    in a table, which keeps large data sets small. Names reach the page through `textContent`, never HTML, so no
+    data text can run as code. Above `CLUSTER_MIN` points the markers are clustered (loaded in chunks, so the
+    browser never freezes) and open up as the user zooms in. A click hands the feature (with its id) to
+    streamlit-folium as `last_active_drawing`.
     """
 
-    def __init__(self, features: list[dict]):
+    def __init__(self, features: list[dict], symbols: dict[str, str], styles: dict[str, dict], cluster: bool):
         super().__init__(
             """
             (function () {
               var half = {{ this.half }};
+              var symbols = {{ this.symbols|tojson }};
+              var styles = {{ this.styles|tojson }};
               var layer = L.geoJson({{ this.data|tojson }}, {
                 pointToLayer: function (feature, latlng) {
                   return L.marker(latlng, {
-                    icon: L.divIcon({className: "atlas-pin", html: feature.properties.symbol,
+                    icon: L.divIcon({className: "atlas-pin", html: symbols[feature.properties.symbol],
                                      iconSize: [2 * half, 2 * half], iconAnchor: [half, half]}),
                     keyboard: true, riseOnHover: true
                   });
                 },
-                style: function (feature) { return feature.properties.style || {}; },
+                style: function (feature) { return styles[feature.properties.style] || {}; },
                 onEachFeature: function (feature, layer) {
                   var label = document.createElement("span");
                   label.textContent = feature.properties.name;
@@ -217,9 +228,17 @@ class PlaceGeoJson(_Script):
                   });
                 }
               });
+              {% if this.cluster %}
+              var clusters = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+                                                   maxClusterRadius: 45, spiderfyOnMaxZoom: true});
+              clusters.addLayer(layer);
+              clusters.addTo({{ this._parent.get_name() }});
+              {% else %}
               layer.addTo({{ this._parent.get_name() }});
+              {% endif %}
             })();
-            """, data={"type": "FeatureCollection", "features": features}, half=SYMBOL_SIZE // 2)
+            """, data={"type": "FeatureCollection", "features": features}, symbols=symbols, styles=styles,
+            cluster=cluster, half=SYMBOL_SIZE // 2)
 
 
 class UncertaintyCircles(_Script):
@@ -247,13 +266,25 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
 
 
-def _feature(place: Place) -> dict:
-    props = {"id": place.id, "name": _label(place.name), "kind": place.kind}
+def _feature(place: Place, symbols: dict[str, str], styles: dict[str, dict]) -> dict:
+    """A small GeoJSON feature for the map; its look is a key into the shared symbol or style table."""
+    props = {"id": place.id, "name": _label(place.name)}
     if place.geometry.geom_type == "Point":
-        props["symbol"] = place_symbol(place)
+        svg = place_symbol(place)
+        props["symbol"] = _key(symbols, svg)
     else:
-        props["style"] = path_style(place)
+        props["style"] = _key(styles, path_style(place))
     return {"type": "Feature", "id": place.id, "geometry": mapping(place.geometry), "properties": props}
+
+
+def _key(table: dict, value) -> str:
+    """The key of `value` in a lookup table, adding it when new."""
+    for key, known in table.items():
+        if known == value:
+            return key
+    key = str(len(table))
+    table[key] = value
+    return key
 
 
 def layer_of(place: Place) -> str:
@@ -275,13 +306,17 @@ def place_layers(places: Iterable[Place]) -> list[folium.FeatureGroup]:
     for key in ("countries", "areas", "corridors", "points"):
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True, show=True)
         members = grouped[key]
-        if key == "points":
+        cluster = key == "points" and len(members) >= CLUSTER_MIN
+        if key == "points" and not cluster:
             circles = [(p.geometry.y, p.geometry.x, p.precision.km * 1000) for p in members
                        if p.geometry.geom_type == "Point" and p.precision.km >= UNCERTAINTY_MIN_KM]
             if circles:
                 UncertaintyCircles(circles).add_to(group)
         if members:
-            PlaceGeoJson([_feature(p) for p in members]).add_to(group)
+            symbols: dict[str, str] = {}
+            styles: dict[str, dict] = {}
+            features = [_feature(p, symbols, styles) for p in members]
+            PlaceGeoJson(features, symbols, styles, cluster).add_to(group)
         groups.append(group)
     RestoreView().add_to(groups[-1])
     return groups

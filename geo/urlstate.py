@@ -15,7 +15,8 @@ from geo.model import KINDS, MINERALS, STATUSES
 
 FACETS = {"mineral": "minerals", "status": "statuses", "country": "countries", "kind": "kinds"}
 VIEW_KEYS = ("lat", "lon", "zoom")
-KNOWN_KEYS = (*FACETS, "q", "site", *VIEW_KEYS)
+KNOWN_KEYS = (*FACETS, "q", "site", "mode", *VIEW_KEYS)
+BRIEFING = "briefing"
 MAX_QUERY = 100
 MIN_ZOOM, MAX_ZOOM = 2, 18
 MAX_LAT = 85.0
@@ -38,6 +39,7 @@ class UrlState:
     site: str | None = None
     view: View | None = None
     notices: tuple[str, ...] = field(default=())
+    briefing: bool = False
 
 
 def _shown(value: str) -> str:
@@ -122,7 +124,11 @@ def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countr
     if site is not None and site not in set(place_ids):
         notices.append(f"Ignored site={_shown(site)}: no such place in this data set.")
         site = None
-    return UrlState(Selection(query=query, **facets), site, _view(params, notices), tuple(notices))
+    mode = (params.get("mode") or [""])[-1].strip().lower()
+    if mode not in ("", BRIEFING):
+        notices.append(f"Ignored mode={_shown(mode)}: the only mode is 'briefing'.")
+    view = _view(params, notices)
+    return UrlState(Selection(query=query, **facets), site, view, tuple(notices), briefing=mode == BRIEFING)
 
 
 def write_query(state: UrlState) -> dict[str, str]:
@@ -137,6 +143,8 @@ def write_query(state: UrlState) -> dict[str, str]:
         params["q"] = selection.query.strip()
     if state.site:
         params["site"] = state.site
+    if state.briefing:
+        params["mode"] = BRIEFING
     if state.view:
         params.update(lat=f"{state.view.lat:.4f}", lon=f"{state.view.lon:.4f}", zoom=str(state.view.zoom))
     return params

@@ -3,33 +3,46 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.filters import filter_places
 from geo.escape import markdown_text
+from geo.export.wording import cited_sources, describe_selection, sources_line
+from geo.filters import filter_places
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
 from ui.data import atlas_or_stop, country_names, outlines_text
+from ui.exports import export_panel
 from ui.panel import place_panel
 from ui.sidebar import filter_sidebar, show_notices, sync_address
+
+BRIEFING_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stExpandSidebarButton"] {display: none !important;}
+</style>"""
 
 atlas = atlas_or_stop()
 names = country_names()
 selection = filter_sidebar(atlas, names)
 shown = filter_places(atlas.places, selection)
 known_ids = {p.id for p in atlas.places}
+briefing = bool(st.session_state.get("briefing"))
 
-st.title(atlas.title or "Central Asia Critical Minerals Atlas", anchor=False)
-show_notices()
-total = len(atlas.places)
-if shown:
-    st.caption(f"Showing {len(shown)} of {total} places · data as of {atlas.as_of}")
+if briefing:
+    st.html(BRIEFING_CSS)
+st.title(markdown_text(atlas.title or "Central Asia Critical Minerals Atlas"), anchor=False)
+if briefing:
+    st.markdown(f"**{markdown_text(describe_selection(atlas, shown, selection))}** · {len(shown)} of "
+                f"{len(atlas.places)} places · data as of {atlas.as_of}")
 else:
-    st.info(f"No place matches these filters (0 of {total}). Clear or widen the filters in the sidebar.")
+    show_notices()
+    if shown:
+        st.caption(f"Showing {len(shown)} of {len(atlas.places)} places · data as of {atlas.as_of}")
+if not shown:
+    st.info(f"No place matches these filters (0 of {len(atlas.places)}). Clear or widen the filters in the sidebar.")
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column:
     view = st.session_state.get("view")
     focus = atlas.place(st.session_state.get("focus") or "")
-    center, zoom = None, None
+    center = zoom = None
     if focus is not None:
         point = focus.geometry.representative_point()
         center = [point.y, point.x]
@@ -38,21 +51,22 @@ with map_column:
     returned = st_folium(
         base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
         feature_group_to_add=place_layers(shown), layer_control=folium.LayerControl(collapsed=True),
-        center=center, zoom=zoom or (view.zoom if view else None),
-        returned_objects=["last_active_drawing", "last_object_clicked_count"])
+        center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)
     if picked:
         st.session_state.site = picked
+    if briefing:
+        st.caption(markdown_text(sources_line(cited_sources(atlas, shown))))
 
 site = atlas.place(st.session_state.get("site") or "")
 with panel_column:
-    if site is None:
-        st.markdown("Click a place on the map, or pick one from the list below the map, to read what the sources "
-                    "say about it.")
-    else:
+    if site is not None:
         if site not in shown:
             st.caption("This place is hidden by the current filters.")
         place_panel(site, atlas, names)
+    elif not briefing:
+        st.markdown("Click a place on the map, or pick one from the list below the map, to read what the sources "
+                    "say about it.")
 
 
 def _pick(place_id: str) -> None:
@@ -60,12 +74,13 @@ def _pick(place_id: str) -> None:
     st.session_state.focus = place_id
 
 
-with map_column:
-    st.markdown(f"#### Places shown ({len(shown)})")
-    for place in shown:
-        countries = ", ".join(names.get(c, c) for c in place.countries)
-        st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}"), key=f"pick-{place.id}",
-                  on_click=_pick, args=(place.id,), type="tertiary")
-
+if not briefing:
+    with map_column:
+        export_panel(atlas, shown, selection)
+        st.markdown(f"#### Places shown ({len(shown)})")
+        for place in shown:
+            countries = ", ".join(names.get(c, c) for c in place.countries)
+            st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}"),
+                      key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")
 
 sync_address(selection)

@@ -138,3 +138,23 @@ def test_shipped_data_draws_every_place():
 ])
 def test_only_a_new_click_on_a_known_place_selects_it(returned, seen, expected):
     assert clicked_place(returned, seen, {"a", "b"}) == expected
+
+
+def test_briefing_mode_shows_summary_and_sources_without_controls(fixture_data):
+    at = run({"mode": "briefing", "mineral": "vanadium"})
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown) + "\n".join(captions(at))
+    assert "**Vanadium** · 1 of 3 places · data as of 2026-11-01" in text
+    assert "Sources\\: “A test article”, Test Press" in text  # Markdown-escaped: shown as written
+    assert not [b for b in at.button if b.key and b.key.startswith("pick-")]
+    assert at.toggle(key="briefing").value is True
+    assert at.query_params["mode"] == "briefing"
+
+
+def test_export_buttons_offer_every_format(fixture_data):
+    at = run()
+    labels = [e.proto.label for e in at.main if getattr(e, "type", "") == "download_button"]
+    if not labels:  # AppTest exposes download buttons as unknown elements in some versions
+        labels = [e.proto.label for e in at.get("download_button")]
+    assert labels == ["PNG map", "PDF sheet", "HTML map", "GeoJSON", "CSV"]
+    assert "3 place(s)" in "\n".join(captions(at))

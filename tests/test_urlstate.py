@@ -65,3 +65,10 @@ def test_huge_values_are_not_echoed_whole():
     state = read(mineral="v" * 100_000)
     (notice,) = state.notices
     assert len(notice) < 120
+
+
+def test_briefing_mode_round_trips_and_unknown_modes_are_dropped():
+    state = read(mode="briefing", mineral="vanadium")
+    assert state.briefing and write_query(state) == {"mineral": "vanadium", "mode": "briefing"}
+    other = read(mode="edit")
+    assert not other.briefing and other.notices == ("Ignored mode='edit': the only mode is 'briefing'.",)

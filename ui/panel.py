@@ -69,4 +69,4 @@ def place_panel(place: Place, atlas: Atlas, country_names: dict[str, str]) -> No
     st.markdown("#### What the sources say")
     for quote in place.quotes:
         quote_card(quote, atlas)
-    st.caption(f"Last reviewed {md(place.last_reviewed)} · data as of {md(atlas.as_of)}")
+    st.caption(f"Last reviewed {place.last_reviewed} · data as of {atlas.as_of}")

@@ -26,6 +26,7 @@ def _start_session(atlas: Atlas, countries: list[str]) -> None:
     st.session_state.focus = state.site
     st.session_state.view = state.view
     st.session_state.notices = state.notices
+    st.session_state.briefing = state.briefing
     st.session_state.url_read = True
 
 
@@ -63,13 +64,16 @@ def filter_sidebar(atlas: Atlas, country_names: dict[str, str]) -> Selection:
         st.multiselect("Kind of place", list(KINDS), key=_WIDGETS["kinds"], on_change=_changed,
                        format_func=lambda k: KINDS[k].label)
         st.button("Clear filters", on_click=_clear, use_container_width=True)
+        st.toggle("Briefing mode", key="briefing",
+                  help="Hides the controls and shows title, legend, filters and sources for a clean screenshot.")
     return Selection(query=st.session_state[_QUERY].strip(),
                      **{attribute: frozenset(st.session_state[key]) for attribute, key in _WIDGETS.items()})
 
 
 def sync_address(selection: Selection) -> None:
     """Write filters and place to the address. The map view is added by the map itself as the user pans."""
-    wanted = write_query(UrlState(selection, st.session_state.get("site")))
+    wanted = write_query(UrlState(selection, st.session_state.get("site"),
+                                  briefing=bool(st.session_state.get("briefing"))))
     current = {key: st.query_params.get(key) for key in st.query_params}
     view = {key: current[key] for key in ("lat", "lon", "zoom") if key in current}
     if {k: v for k, v in current.items() if k not in view} != wanted:

@@ -1,0 +1,459 @@
+"""Exports say what the atlas says: lossless data files, a print map with the app's symbols, a searchable PDF,
+and an HTML map that works with no network."""
+import csv
+import dataclasses
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from shapely.geometry import Point
+
+from geo.export import (CSV_COLUMNS, alt_text, draw_map, export_csv, export_geojson, export_html, export_pdf,
+                        export_png, main)
+from geo.export.png import CENTRAL_ASIA, fill_frame, map_extent, nice_length
+from geo.export.wording import describe_selection, summary_line, wrap
+from geo.filters import Selection, filter_places
+from geo.load import load_atlas
+from geo.model import Reference
+from geo.validate import check_atlas
+from helpers import MINIMAL, TEST_DATA, write_hostile_atlas
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT_DATE = "2026-11-24"
+VANADIUM_BLUE = (0x00, 0x72, 0xB2)
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas(MINIMAL)
+
+
+@pytest.fixture(scope="module")
+def minimal_json():
+    return json.loads(MINIMAL.read_text(encoding="utf-8"))
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ---- GeoJSON ---------------------------------------------------------------------------------------------------
+
+def _with_reported(record):
+    """`reported` omitted on input means false; the export always writes it."""
+    record = json.loads(json.dumps(record))
+    for figure in record["facts"]:
+        figure.setdefault("reported", False)
+    return record
+
+
+def test_geojson_round_trip_is_lossless(atlas, minimal_json, outlines):
+    raw = json.loads(export_geojson(atlas, atlas.places))
+    again = check_atlas(raw, "exported", atlas.sources, outlines)
+    assert again.places == atlas.places
+    assert all(a.geometry.equals_exact(b.geometry, 0) for a, b in zip(again.places, atlas.places))
+    assert (again.title, again.as_of, again.facts) == (atlas.title, atlas.as_of, atlas.facts)
+    assert raw["metadata"] == _with_reported(minimal_json["metadata"])
+    for exported, original in zip(raw["features"], minimal_json["features"], strict=True):
+        assert exported["properties"] == _with_reported(original["properties"])
+        assert list(exported["properties"]) == list(original["properties"])  # schema order
+        assert exported["geometry"] == original["geometry"]
+        assert exported["id"] == original["properties"]["id"]
+
+
+def test_geojson_rounds_to_six_decimals_and_omits_empty_note(atlas):
+    place = dataclasses.replace(atlas.places[0], geometry=Point(66.123456789, 48.000000449))
+    noted = dataclasses.replace(atlas.places[0], id="noted",
+                                location_source=Reference("T", "P", "https://example.org/x", note="Approximate"))
+    features = json.loads(export_geojson(atlas, [place, noted]))["features"]
+    assert features[0]["geometry"]["coordinates"] == [66.123457, 48.0]
+    assert "note" not in features[0]["properties"]["location_source"]
+    assert features[1]["properties"]["location_source"]["note"] == "Approximate"
+    assert all(f["reported"] in (True, False) for f in features[0]["properties"]["facts"])
+
+
+def test_shipped_data_round_trips_when_present(outlines):
+    try:
+        shipped = load_atlas()
+    except Exception as error:  # the shipped data is someone else's work in progress
+        pytest.skip(f"shipped data not loadable: {error}")
+    again = check_atlas(json.loads(export_geojson(shipped, shipped.places)), "exported", shipped.sources, outlines)
+    assert again.places == shipped.places
+
+
+# ---- CSV -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("selection, expected", [
+    (Selection(), ["test-deposit", "test-area", "test-corridor"]),
+    (Selection(minerals=frozenset({"lithium"})), ["test-area"]),
+    (Selection(countries=frozenset({"KAZ"}), kinds=frozenset({"corridor", "deposit"})),
+     ["test-deposit", "test-corridor"]),
+    (Selection(minerals=frozenset({"uranium"})), []),
+])
+def test_csv_rows_are_the_filtered_places_in_order(atlas, selection, expected):
+    places = filter_places(atlas.places, selection)
+    table = rows(export_csv(atlas, places))
+    assert [r["id"] for r in table] == [p.id for p in places] == expected
+
+
+def test_csv_columns_and_values(atlas):
+    text = export_csv(atlas, atlas.places)
+    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    deposit, area, corridor = rows(text)
+    assert deposit["key_figures"] == "1 Mt — Resource | 2 km² — Area"
+    assert (deposit["lon"], deposit["lat"], deposit["precision_km"]) == ("66.000000", "48.000000", "5")
+    assert deposit["quote_count"] == "1" and deposit["admin_region"] == ""
+    assert area["countries"] == "KAZ;UZB" and area["minerals"] == "lithium;rare_metals"
+    point = atlas.places[1].geometry.representative_point()
+    assert (float(area["lon"]), float(area["lat"])) == (round(point.x, 6), round(point.y, 6))
+    assert corridor["key_figures"] == "" and corridor["location_source_url"] == "https://example.org/gazetteer"
+
+
+def test_csv_cells_never_start_a_formula(atlas):
+    place = dataclasses.replace(atlas.places[0], name='=HYPERLINK("http://evil")', admin_region="-2+3")
+    row = rows(export_csv(atlas, [place]))[0]
+    assert row["name"] == "'=HYPERLINK(\"http://evil\")" and row["admin_region"] == "'-2+3"
+    assert row["lon"] == "66.000000"
+
+
+# ---- wording -----------------------------------------------------------------------------------------------------
+
+def test_caption_states_the_filters(atlas):
+    selection = Selection(minerals=frozenset({"vanadium"}), statuses=frozenset({"exploration", "production"}),
+                          countries=frozenset({"KAZ"}))
+    assert describe_selection(atlas, atlas.places[:1], selection) == \
+        "Vanadium · In production, Exploration · Kazakhstan"
+    assert describe_selection(atlas, atlas.places, Selection()) == "All places"
+    assert describe_selection(atlas, atlas.places[:1], Selection()) == "Selected: Test Deposit"
+    assert summary_line(atlas, atlas.places, Selection(), EXPORT_DATE) == \
+        "All places · 3 of 3 places · Data as of 2026-11-01 · Exported 2026-11-24"
+
+
+def test_alt_text_says_what_how_many_and_filters(atlas):
+    selection = Selection(minerals=frozenset({"lithium"}))
+    text = alt_text(atlas, filter_places(atlas.places, selection), selection, "Lithium")
+    assert "“Lithium”" in text and "1 place (1 exploration area)" in text and "Filters: Lithium" in text
+    assert "No filters" in alt_text(atlas, atlas.places, Selection(), "T")
+    assert text.count(". ") <= 2
+
+
+def test_wrap_respects_width_and_breaks_long_urls():
+    lines = wrap("see https://example.org/" + "a/" * 80 + " and more words here", 200, 8)
+    assert len(lines) > 2 and all(line for line in lines)
+    assert "".join(lines).replace(" ", "") == ("seehttps://example.org/" + "a/" * 80 + "andmorewordshere")
+    assert len(wrap("x" * 30_000, 500, 8)) > 100  # pathological data stays fast
+
+
+# ---- PNG ---------------------------------------------------------------------------------------------------------
+
+def test_png_is_print_size_and_shows_the_place_in_its_colour(atlas, tmp_path):
+    path = tmp_path / "map.png"
+    info = export_png(atlas, atlas.places, Selection(), "Test map", None, path, EXPORT_DATE)
+    with Image.open(path) as image:
+        assert image.width >= 3000 and image.width == info.width
+        assert image.info["dpi"][0] == pytest.approx(300, abs=0.5)
+        assert image.info.get("Description") == info.alt
+        pixels = np.asarray(image.convert("RGB")).astype(int)
+    assert pixels.std() > 20  # not blank
+    x, y = info.pixel(66.0, 48.0)
+    assert info.anchors["test-deposit"] == pytest.approx((x, y), abs=0.5)
+    window = pixels[int(y) - 6:int(y) + 7, int(x) - 6:int(x) + 7]
+    distance = np.abs(window - np.array(VANADIUM_BLUE)).sum(axis=2)
+    assert distance.min() < 30, "the vanadium marker is not where the map says it is"
+    far = pixels[int(y) + 300:int(y) + 320, int(x) + 300:int(x) + 320]
+    assert np.abs(far - np.array(VANADIUM_BLUE)).sum(axis=2).min() > 60
+    corridor_x, corridor_y = info.pixel(65.6, 43.8)  # on the corridor's first segment, far from its label
+    strip = pixels[int(corridor_y) - 8:int(corridor_y) + 9, int(corridor_x)]
+    assert strip.sum(axis=1).min() < 3 * 110, "the corridor's dark line is missing"
+    lon0, lon1, lat0, lat1 = info.extent
+    assert lon0 < 49.8 and lon1 > 80 and lat0 < 40.4 and lat1 > 48
+
+
+def test_labels_do_not_collide_in_a_crowded_cluster(atlas):
+    base = atlas.places[0]
+    crowd = [dataclasses.replace(base, id=f"p{i}", name=f"Deposit number {i}",
+                                 geometry=Point(66 + 0.18 * (i % 4), 48 + 0.12 * (i // 4))) for i in range(12)]
+    _, info = draw_map(atlas, crowd, Selection(), "Crowd", export_date=EXPORT_DATE)
+    assert {label.place_id for label in info.labels} == {p.id for p in crowd}
+    boxes = [label.box for label in info.labels]
+    markers = [info.anchors[p.id] for p in crowd]
+    left, top, right, bottom = info.axes_box
+    for i, (l1, t1, r1, b1) in enumerate(boxes):
+        assert left <= l1 and r1 <= right and top <= t1 and b1 <= bottom
+        for l2, t2, r2, b2 in boxes[i + 1:]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, "two labels overlap"
+        for mx, my in markers:
+            assert not (l1 < mx < r1 and t1 < my < b1), "a label covers a marker"
+    assert not any(label.overlaps for label in info.labels)
+    assert any(label.leader for label in info.labels), "a crowded cluster needs leader lines"
+
+
+def test_empty_selection_falls_back_to_central_asia(atlas):
+    _, info = draw_map(atlas, (), Selection(minerals=frozenset({"uranium"})), "Nothing", export_date=EXPORT_DATE)
+    lon0, lon1, lat0, lat1 = info.extent
+    assert lon0 <= CENTRAL_ASIA[0] and lon1 >= CENTRAL_ASIA[1] and lat0 <= CENTRAL_ASIA[2] and lat1 >= CENTRAL_ASIA[3]
+    assert info.labels == () and "no places" in info.alt
+
+
+def test_extent_and_scale_helpers(atlas):
+    x0, x1, y0, y1 = map_extent(atlas.places[:1])
+    assert x0 < 66 < x1 and y0 < 48 < y1 and x1 - x0 >= 6 and y1 - y0 >= 4
+    lon0, lon1, lat0, lat1 = fill_frame((60, 70, 40, 50), 2.0)
+    assert (lon1 - lon0) * np.cos(np.radians((lat0 + lat1) / 2)) / (lat1 - lat0) == pytest.approx(2.0)
+    assert lon0 <= 60 and lon1 >= 70 and lat0 <= 40 and lat1 >= 50
+    assert [nice_length(v) for v in (730, 199, 0.3, 1000)] == [500, 100, 0.2, 1000]
+
+
+# ---- PDF ---------------------------------------------------------------------------------------------------------
+
+def _literal(raw: bytes) -> bytes:
+    out, i = bytearray(), 0
+    escapes = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+    while i < len(raw):
+        if raw[i] == 0x5C and i + 1 < len(raw):
+            nxt = raw[i + 1]
+            octal = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4])
+            if octal:
+                out.append(int(octal.group(0), 8) & 0xFF)
+                i += 1 + len(octal.group(0))
+                continue
+            out.append(escapes.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def _streams(data: bytes) -> dict[int, tuple[bytes, bytes | None]]:
+    """Object number: (dictionary text, decompressed stream or None)."""
+    objects = {}
+    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
+        head, found, rest = match.group(2).partition(b"stream")
+        content = None
+        if found and b"/FlateDecode" in head and b"/Image" not in head:
+            content = zlib.decompressobj().decompress(rest.lstrip(b"\r\n"))
+        objects[int(match.group(1))] = (head, content)
+    return objects
+
+
+def _to_unicode(cmap: bytes) -> dict[bytes, str]:
+    table = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            table[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)", block):
+            low, high = int(lo, 16), int(hi, 16)
+            targets = re.findall(rb"<([0-9a-fA-F]+)>", dst)
+            for offset, code in enumerate(range(low, high + 1)):
+                if dst.startswith(b"["):
+                    text = bytes.fromhex(targets[offset].decode()).decode("utf-16-be")
+                else:
+                    text = chr(int(targets[0], 16) + offset)
+                table[code.to_bytes(len(lo) // 2, "big")] = text
+    return table
+
+
+def pdf_text_pure(data: bytes) -> str:
+    """Enough of a PDF text extractor for matplotlib's output (two-byte codes, a ToUnicode map per font)."""
+    objects = _streams(data)
+    fonts = {}
+    for head, _ in objects.values():
+        for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", head):
+            cmap = re.search(rb"/ToUnicode (\d+) 0 R", objects[int(number)][0])
+            fonts[name] = _to_unicode(objects[int(cmap.group(1))][1]) if cmap else {}
+    lines = []
+    token = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|\(((?:[^\\()]|\\.)*)\)", re.S)
+    for head, content in objects.values():
+        if content is None or b"/Length1" in head or b"begincmap" in content:
+            continue
+        for block in re.finditer(rb"\bBT\b(.*?)\bET\b", content, re.S):
+            table, line = {}, []
+            for match in token.finditer(block.group(1)):
+                if match.group(1):
+                    table = fonts.get(match.group(1), {})
+                    continue
+                raw = _literal(match.group(2))
+                for i in range(0, len(raw) - 1, 2):
+                    code = raw[i:i + 2]
+                    line.append(table.get(code, code.decode("utf-16-be", "replace")))
+            lines.append("".join(line))
+    return "\n".join(lines)
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext"):
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf_text_pure(path.read_bytes())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def squeezed(text: str) -> str:
+    """Without any whitespace: line breaks and the extractor's spacing guesses no longer matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_pdf_is_a4_with_map_table_quotes_and_citations(atlas, tmp_path):
+    path = tmp_path / "brief.pdf"
+    pages = export_pdf(atlas, atlas.places, Selection(), "Briefing: test deposits", None, path, EXPORT_DATE)
+    data = path.read_bytes()
+    assert pages == 1 and len(re.findall(rb"/Type /Page\b", data)) == 1
+    assert b"/MediaBox [ 0 0 595.28 841.89 ]" in data
+    assert b"/Subtype /Image" in data and b"/FontFile2" in data  # the map, and embedded TrueType text
+    for text in (pdf_text(path), pdf_text_pure(data)):
+        for expected in ("Briefing: test deposits", "Test Deposit", "1 Mt — Resource", "Test Region",
+                         "“It matters.”", "A. Writer, “A test article”, Test Press, 2026-01",
+                         "https://example.org/test-article", "Page 1 of 1", "Natural Earth"):
+            assert squeezed(expected) in squeezed(text), expected
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # DejaVu Sans has no emoji
+def test_pdf_flows_onto_more_pages_and_keeps_data_text_literal(tmp_path):
+    hostile = load_atlas(write_hostile_atlas(tmp_path))
+    short = tuple(dataclasses.replace(p, quotes=tuple(q for q in p.quotes if len(q.text) < 1000))
+                  for p in hostile.places)
+    path = tmp_path / "long.pdf"
+    pages = export_pdf(hostile, short * 3, Selection(), "Long $5 and $3", None, path, EXPORT_DATE)
+    words = squeezed(pdf_text(path))
+    assert pages >= 3 and f"Page{pages}of{pages}" in words
+    assert "Long$5and$3" in words and "$5millionand$3million" in words  # no mathtext
+    assert "</script><script>" in words
+    assert words.count("PlaceKindCountryStatusKeyfigures") >= 2  # the table header repeats
+
+
+# ---- HTML --------------------------------------------------------------------------------------------------------
+
+def test_html_is_standalone(atlas):
+    page = export_html(atlas, atlas.places, Selection(), "Offline <map>", export_date=EXPORT_DATE)
+    assert not re.search(r'<script[^>]*src=["\']?http', page)
+    assert not re.search(r'<link[^>]*href=["\']?http', page)
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page
+    assert not re.search(r'(src|href)="/app/', page)
+    assert "url(images/" not in page and "data:image/png;base64," in page
+    assert "<h1>Offline &lt;map&gt;</h1>" in page and "<map>" not in page
+    assert "A. Writer, “A test article”, Test Press, 2026-01" in page and "Natural Earth" in page
+    external = set(re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", page))
+    assert external <= {"https://example.org/test-article", "https://leafletjs.com", "https://carto.com/attributions",
+                        "https://www.openstreetmap.org/copyright", "https://opentopomap.org"}, external
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
+def test_html_opens_offline_with_every_place_and_no_injected_code(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    hostile = load_atlas(write_hostile_atlas(tmp_path))
+    page_path = tmp_path / "map.html"
+    page_path.write_text(export_html(hostile, hostile.places, Selection(), "<img src=x onerror=window.__pwned=7>"),
+                         encoding="utf-8")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            outside: list[str] = []
+            errors: list[str] = []
+
+            def route(request_route):
+                if request_route.request.url.startswith("file://"):
+                    request_route.continue_()
+                else:
+                    outside.append(request_route.request.url)
+                    request_route.abort()
+
+            page.route("**/*", route)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_path.as_uri())
+            expected = len(hostile.places)
+            page.wait_for_function("n => document.querySelectorAll('[data-place]').length === n", arg=expected)
+            page.wait_for_function("() => document.querySelector('.atlas-offline-notice') !== null")
+            assert page.evaluate("document.querySelectorAll('[data-place]').length") == expected
+            assert page.evaluate("window.__pwned === undefined && window.top.__pwned === undefined")
+            assert errors == []
+            assert all("tile" in url or "basemaps" in url or "arcgisonline" in url for url in outside)
+        finally:
+            browser.close()
+
+
+# ---- command line ------------------------------------------------------------------------------------------------
+
+def run_cli(capsys, *args):
+    code = main([*args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ([], ["test-deposit", "test-area", "test-corridor"]),
+    (["--status", "production,exploration"], ["test-deposit", "test-area"]),
+    (["--status", "production", "--status", "exploration"], ["test-deposit", "test-area"]),
+    (["--mineral", "rare-metals", "--country", "uzb"], ["test-area"]),
+    (["--kind", "corridor"], ["test-corridor"]),
+    (["--q", "Тестовое"], ["test-deposit"]),
+    (["--site", "test-area"], ["test-area"]),
+    (["--site", "test-area", "--kind", "deposit"], []),
+])
+def test_cli_filters_like_the_address(capsys, tmp_path, filters, expected):
+    out = tmp_path / "places.csv"
+    code, stdout, stderr = run_cli(capsys, "--format", "csv", "--data", str(MINIMAL), *filters, "-o", str(out))
+    assert (code, stderr) == (0, "")
+    assert f"wrote {out}" in stdout
+    assert [r["id"] for r in rows(out.read_text(encoding="utf-8-sig"))] == expected
+
+
+@pytest.mark.parametrize("args, code, named", [
+    (["--format", "csv", "--mineral", "unobtainium", "-o", "x.csv"], 2, "'unobtainium' is not a known mineral"),
+    (["--format", "csv", "--country", "FRA", "-o", "x.csv"], 2, "'FRA' is not a known country"),
+    (["--format", "csv", "--status", "closed", "-o", "x.csv"], 2, "'closed' is not a known status"),
+    (["--format", "csv", "--site", "nowhere", "-o", "x.csv"], 2, "'nowhere' is not a place"),
+    (["--format", "csv", "--q", "a" * 101, "-o", "x.csv"], 2, "--q is 101 characters long"),
+    (["--format", "jpeg", "-o", "x.jpeg"], 2, "invalid choice: 'jpeg'"),
+    (["--format", "csv"], 2, "required: -o/--output"),
+    (["--format", "csv", "--zoom", "3", "-o", "x.csv"], 2, "unrecognized arguments: --zoom 3"),
+    (["--format", "csv", "-o", "/nonexistent-folder/x.csv"], 1, "cannot write /nonexistent-folder/x.csv"),
+])
+def test_cli_mistakes_get_one_line_and_an_exit_code(capsys, tmp_path, monkeypatch, args, code, named):
+    monkeypatch.chdir(tmp_path)
+    got, stdout, stderr = run_cli(capsys, "--data", str(MINIMAL), *args)
+    assert got == code
+    assert stdout == "" and stderr.count("\n") == 1 and named in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_rejects_data_that_fails_validation(capsys, tmp_path, minimal_raw):
+    minimal_raw["features"][0]["properties"]["minerals"] = ["kryptonite"]
+    (tmp_path / "atlas.geojson").write_text(json.dumps(minimal_raw), encoding="utf-8")
+    shutil.copy(TEST_DATA / "sources.json", tmp_path / "sources.json")
+    code, stdout, stderr = run_cli(capsys, "--format", "geojson", "--data", str(tmp_path / "atlas.geojson"),
+                                   "-o", str(tmp_path / "out.geojson"))
+    assert code == 1 and stdout == "" and stderr.count("\n") == 1
+    assert "does not validate" in stderr and "minerals[0]" in stderr and "kryptonite" in stderr
+    assert not (tmp_path / "out.geojson").exists()
+
+
+def test_cli_as_a_program(tmp_path, outlines):
+    out = tmp_path / "kaz.geojson"
+    result = subprocess.run([sys.executable, "-m", "geo.export", "--format", "geojson", "--data", str(MINIMAL),
+                             "--country", "KAZ", "--kind", "deposit,exploration_area", "-o", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out} (2 places)"
+    exported = check_atlas(json.loads(out.read_text(encoding="utf-8")), str(out), load_atlas(MINIMAL).sources,
+                           outlines)
+    assert [p.id for p in exported.places] == ["test-deposit", "test-area"]
