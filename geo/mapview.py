@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import folium
@@ -61,15 +63,27 @@ BASEMAP_PANE = "atlas-basemap"
 OUTLINE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
 
 
+@lru_cache(maxsize=None)
+def _compiled(template: str) -> Template:
+    """Compiling a template costs far more than rendering it, so each one is compiled once per process."""
+    return Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+
+
 class _Script(MacroElement):
     """A piece of map script rendered from a template with this element's fields."""
 
     def __init__(self, template: str, **fields):
         super().__init__()
         self._name = type(self).__name__
-        self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
+        self._template = _compiled(template)
         for key, value in fields.items():
             setattr(self, key, value)
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside a <script> element (no '</script>' or HTML comment can be formed)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class IconImagePath(_Script):
@@ -156,10 +170,30 @@ class TileFallback(_Script):
             """, tiles=tile_layers, outline=outline_layer)
 
 
+@lru_cache(maxsize=4)
+def _outline_json(outlines_text: str) -> str:
+    return script_json(json.loads(outlines_text))
+
+
+class OutlineLayer(_Script):
+    """The shipped country outlines as a basemap that needs no internet; drawn in a pane below the data."""
+
+    def __init__(self, data_json: str):
+        super().__init__(
+            """
+            L.geoJson({{ this.data }}, {
+              pane: {{ this.pane|tojson }}, interactive: false, attribution: {{ this.attribution|tojson }},
+              style: function () {
+                return {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f3ee", fillOpacity: 1};
+              }
+            }).addTo({{ this._parent.get_name() }});
+            """, data=data_json, pane=BASEMAP_PANE, attribution=OUTLINE_ATTRIBUTION)
+
+
 def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     """The constant part of the map: basemaps, outline layer, legend, scale, fullscreen. No place data.
 
-    Outlines come as GeoJSON text and are parsed here, so each map owns its copy (st_folium mutates maps).
+    Outlines come as GeoJSON text; each map is built anew (st_folium mutates the map it is given).
     """
     m = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                    maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False)
@@ -174,10 +208,7 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     # The outline basemap lives in its own pane below the data, so switching to it never covers the places.
     folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(m)
     outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
-    folium.GeoJson(json.loads(outlines_text), name="Country outlines", interactive=False, pane=BASEMAP_PANE,
-                   attribution=OUTLINE_ATTRIBUTION,
-                   style_function=lambda _: {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f3ee",
-                                             "fillOpacity": 1}).add_to(outline)
+    OutlineLayer(_outline_json(outlines_text)).add_to(outline)
     outline.add_to(m)
     fullscreen = Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen")
     fullscreen.default_js, fullscreen.default_css = list(FULLSCREEN_JS), list(FULLSCREEN_CSS)
@@ -199,14 +230,14 @@ class PlaceGeoJson(_Script):
     streamlit-folium as `last_active_drawing`.
     """
 
-    def __init__(self, features: list[dict], symbols: dict[str, str], styles: dict[str, dict], cluster: bool):
+    def __init__(self, features_json: str, payload: "MapPayload", cluster: bool):
         super().__init__(
             """
             (function () {
               var half = {{ this.half }};
-              var symbols = {{ this.symbols|tojson }};
-              var styles = {{ this.styles|tojson }};
-              var layer = L.geoJson({{ this.data|tojson }}, {
+              var symbols = {{ this.symbols }};
+              var styles = {{ this.styles }};
+              var layer = L.geoJson({{ this.data }}, {
                 pointToLayer: function (feature, latlng) {
                   return L.marker(latlng, {
                     icon: L.divIcon({className: "atlas-pin", html: symbols[feature.properties.symbol],
@@ -237,8 +268,8 @@ class PlaceGeoJson(_Script):
               layer.addTo({{ this._parent.get_name() }});
               {% endif %}
             })();
-            """, data={"type": "FeatureCollection", "features": features}, symbols=symbols, styles=styles,
-            cluster=cluster, half=SYMBOL_SIZE // 2)
+            """, data='{"type":"FeatureCollection","features":[' + features_json + "]}",
+            symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster, half=SYMBOL_SIZE // 2)
 
 
 class UncertaintyCircles(_Script):
@@ -266,25 +297,38 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
 
 
-def _feature(place: Place, symbols: dict[str, str], styles: dict[str, dict]) -> dict:
-    """A small GeoJSON feature for the map; its look is a key into the shared symbol or style table."""
-    props = {"id": place.id, "name": _label(place.name)}
-    if place.geometry.geom_type == "Point":
-        svg = place_symbol(place)
-        props["symbol"] = _key(symbols, svg)
-    else:
-        props["style"] = _key(styles, path_style(place))
-    return {"type": "Feature", "id": place.id, "geometry": mapping(place.geometry), "properties": props}
+@dataclass(frozen=True)
+class MapPayload:
+    """Every place's map feature, serialised once per data set; a rerun only joins the ones that are shown.
+
+    Features carry their id, a short name and the key of a shared symbol or style, so the browser receives
+    each symbol once rather than once per place.
+    """
+
+    features: dict[str, str]
+    layers: dict[str, str]
+    symbols_json: str
+    styles_json: str
 
 
-def _key(table: dict, value) -> str:
-    """The key of `value` in a lookup table, adding it when new."""
-    for key, known in table.items():
-        if known == value:
-            return key
-    key = str(len(table))
-    table[key] = value
-    return key
+def map_payload(places: Iterable[Place]) -> MapPayload:
+    symbols: dict[str, str] = {}
+    styles: dict[str, str] = {}
+    features: dict[str, str] = {}
+    layers: dict[str, str] = {}
+    for place in places:
+        props = {"id": place.id, "name": _label(place.name)}
+        if place.geometry.geom_type == "Point":
+            props["symbol"] = symbols.setdefault(place_symbol(place), str(len(symbols)))
+        else:
+            style = json.dumps(path_style(place), sort_keys=True)
+            props["style"] = styles.setdefault(style, str(len(styles)))
+        feature = {"type": "Feature", "id": place.id, "geometry": mapping(place.geometry), "properties": props}
+        features[place.id] = script_json(feature)
+        layers[place.id] = layer_of(place)
+    return MapPayload(features=features, layers=layers,
+                      symbols_json=script_json({key: svg for svg, key in symbols.items()}),
+                      styles_json=script_json({key: json.loads(style) for style, key in styles.items()}))
 
 
 def layer_of(place: Place) -> str:
@@ -297,11 +341,16 @@ def layer_of(place: Place) -> str:
     return "points"
 
 
-def place_layers(places: Iterable[Place]) -> list[folium.FeatureGroup]:
-    """One feature group per layer, always all four (possibly empty) so the layer control never changes shape."""
+def place_layers(places: Iterable[Place], payload: MapPayload | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per layer, always all four (possibly empty) so the layer control never changes shape.
+
+    Pass the data set's `map_payload` to reuse its serialised features; without it they are built here.
+    """
+    places = tuple(places)
+    payload = payload or map_payload(places)
     grouped: dict[str, list[Place]] = {key: [] for key in LAYER_NAMES}
     for place in places:
-        grouped[layer_of(place)].append(place)
+        grouped[payload.layers[place.id]].append(place)
     groups = []
     for key in ("countries", "areas", "corridors", "points"):
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True, show=True)
@@ -313,10 +362,8 @@ def place_layers(places: Iterable[Place]) -> list[folium.FeatureGroup]:
             if circles:
                 UncertaintyCircles(circles).add_to(group)
         if members:
-            symbols: dict[str, str] = {}
-            styles: dict[str, dict] = {}
-            features = [_feature(p, symbols, styles) for p in members]
-            PlaceGeoJson(features, symbols, styles, cluster).add_to(group)
+            features_json = ",".join(payload.features[p.id] for p in members)
+            PlaceGeoJson(features_json, payload, cluster).add_to(group)
         groups.append(group)
     RestoreView().add_to(groups[-1])
     return groups

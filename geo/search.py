@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 # Russian and Kazakh Cyrillic to a plain Latin spelling; the folding below then evens out the variants.
@@ -26,6 +27,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """A comparison key: Latin letters and digits only, transliteration variants merged."""
     lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())

@@ -319,12 +319,31 @@ def _swap(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geometry, lambda coords: coords[:, ::-1])
 
 
-def check_location(geometry: BaseGeometry, kind: str, countries: tuple[str, ...],
-                   outlines: Mapping[str, BaseGeometry], report: _Report) -> None:
+class CountryAreas:
+    """Declared countries' outlines grown by the tolerance, built once per set of countries in a validation run."""
+
+    def __init__(self, outlines: Mapping[str, BaseGeometry]):
+        self.outlines = outlines
+        self._areas: dict[tuple[str, ...], BaseGeometry] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.outlines)
+
+    def __call__(self, countries: tuple[str, ...]) -> BaseGeometry:
+        if countries not in self._areas:
+            area = unary_union([self.outlines[c] for c in countries if c in self.outlines])
+            area = area.buffer(COUNTRY_TOLERANCE_DEG)
+            shapely.prepare(area)
+            self._areas[countries] = area
+        return self._areas[countries]
+
+
+def check_location(geometry: BaseGeometry, kind: str, countries: tuple[str, ...], areas: CountryAreas,
+                   report: _Report) -> None:
     """Catch pins in the wrong place: a site must lie in a country it declares (with a small tolerance)."""
-    if kind in ("corridor", "country") or not countries or not outlines:
+    if kind in ("corridor", "country") or not countries or not areas:
         return
-    area = unary_union([outlines[c] for c in countries if c in outlines]).buffer(COUNTRY_TOLERANCE_DEG)
+    area = areas(tuple(countries))
     fits = area.intersects if kind == "exploration_area" else area.contains
     if fits(geometry):
         return
@@ -347,7 +366,7 @@ def _feature_label(feature: Any, index: int) -> str:
 
 
 def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation],
-                  outlines: Mapping[str, BaseGeometry]) -> Place | None:
+                  areas: CountryAreas) -> Place | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         report.add("type", f"expected a GeoJSON Feature, got {_describe(feature)}")
         return None
@@ -372,8 +391,8 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
         report.add("kind", f"unknown term {_describe(kind)} (expected one of: {', '.join(KINDS)})")
         kind = None
     countries = report.strings(props, "countries", "countries", allow_empty=False)
-    if outlines:
-        report.terms(countries, outlines, "countries")
+    if areas:
+        report.terms(countries, areas.outlines, "countries")
     if "admin_region" not in props:
         report.add("admin_region", "missing (expected a string, or null when the source names no region)")
     admin_region = report.text(props, "admin_region", "admin_region", optional=True)
@@ -410,7 +429,7 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
 
     geometry = check_geometry(feature.get("geometry"), kind, report)
     if geometry is not None and kind and countries:
-        check_location(geometry, kind, countries, outlines, report)
+        check_location(geometry, kind, countries, areas, report)
 
     if len(report._problems) != before:
         return None
@@ -470,9 +489,10 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
 
     places: list[Place] = []
     seen: dict[str, str] = {}
+    areas = CountryAreas(outlines)
     for index, feature in enumerate(features):
         label = _feature_label(feature, index)
-        place = check_feature(feature, _Report(file, label, problems), sources, outlines)
+        place = check_feature(feature, _Report(file, label, problems), sources, areas)
         if place is None:
             continue
         if place.id in seen:

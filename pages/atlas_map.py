@@ -8,11 +8,12 @@ from geo.export.wording import cited_sources, describe_selection, sources_line
 from geo.filters import filter_places
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
-from ui.data import atlas_or_stop, country_names, outlines_text
+from ui.data import atlas_or_stop, country_names, outlines_text, payload_of
 from ui.exports import export_panel
 from ui.panel import place_panel
 from ui.sidebar import filter_sidebar, show_notices, sync_address
 
+LIST_LIMIT = 200  # buttons beyond this slow every rerun and no one scrolls through them
 BRIEFING_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stExpandSidebarButton"] {display: none !important;}
@@ -50,7 +51,7 @@ with map_column:
         center, zoom = [view.lat, view.lon], view.zoom
     returned = st_folium(
         base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
-        feature_group_to_add=place_layers(shown), layer_control=folium.LayerControl(collapsed=True),
+        feature_group_to_add=place_layers(shown, payload_of(atlas)), layer_control=folium.LayerControl(collapsed=True),
         center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)
     if picked:
@@ -78,7 +79,9 @@ if not briefing:
     with map_column:
         export_panel(atlas, shown, selection)
         st.markdown(f"#### Places shown ({len(shown)})")
-        for place in shown:
+        if len(shown) > LIST_LIMIT:
+            st.caption(f"The first {LIST_LIMIT} are listed; search or filter to find the others.")
+        for place in shown[:LIST_LIMIT]:
             countries = ", ".join(names.get(c, c) for c in place.countries)
             st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}"),
                       key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")

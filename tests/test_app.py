@@ -33,7 +33,7 @@ def map_args(at):
 
 def drawn_ids(at):
     """The ids of the places handed to the map (the filtered layers)."""
-    return re.findall(r'"properties": \{"id": "([^"]+)"', map_args(at)["feature_group"])
+    return re.findall(r'"properties":\s*\{"id":\s*"([^"]+)"', map_args(at)["feature_group"])
 
 
 def captions(at):

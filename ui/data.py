@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.load import COUNTRY_OUTLINES, load_atlas, resolve_data_path
+from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
 from geo.validate import AtlasError
 
@@ -22,6 +23,17 @@ log = logging.getLogger("atlas")
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _cached_atlas(path: str, mtime_ns: int, size: int) -> Atlas:
     return load_atlas(Path(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_payload(path: str, mtime_ns: int, size: int) -> MapPayload:
+    return map_payload(_cached_atlas(path, mtime_ns, size).places)
+
+
+def payload_of(atlas: Atlas) -> MapPayload:
+    """The atlas's map features, serialised once per data file version and shared by every session."""
+    stat = Path(atlas.path).stat()
+    return _cached_payload(atlas.path, stat.st_mtime_ns, stat.st_size)
 
 
 @st.cache_resource(show_spinner=False)
