@@ -7,8 +7,15 @@ import streamlit as st
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 st.set_page_config(page_title="Central Asia Critical Minerals Atlas", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
-                   layout="wide", initial_sidebar_state="expanded")
+                   layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing" else "expanded")
 page = st.navigation([
     st.Page("pages/atlas_map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/format_quote:", url_path="sources"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/key_figures.py", title="Key figures", icon=":material/bar_chart:", url_path="key-figures"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])
 page.run()

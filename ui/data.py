@@ -16,6 +16,7 @@ from geo.load import COUNTRY_OUTLINES, load_atlas, resolve_data_path
 from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
 from geo.validate import AtlasError
+from ui.navigation import use_app_navigation
 
 log = logging.getLogger("atlas")
 
@@ -49,7 +50,11 @@ def country_names() -> dict[str, str]:
 
 
 def atlas_or_stop() -> Atlas:
-    """The atlas, or a page listing every problem in the data (and nothing else) when it does not validate."""
+    """The atlas, or a page listing every problem in the data (and nothing else) when it does not validate.
+
+    Every page calls this first, so it is also where a page makes sure it runs inside the app's navigation.
+    """
+    use_app_navigation()
     path = resolve_data_path()
     try:
         stat = path.stat()
