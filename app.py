@@ -14,7 +14,7 @@ page = st.navigation([
     st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),
     st.Page("pages/sources.py", title="Sources", icon=":material/format_quote:", url_path="sources"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/key_figures.py", title="Key figures", icon=":material/bar_chart:", url_path="key-figures"),
+    st.Page("pages/key_figures.py", title="Key figures", icon=":material/bar_chart:", url_path="key_figures"),
     st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ])

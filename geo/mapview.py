@@ -161,6 +161,8 @@ class TileFallback(_Script):
                   note.onAdd = function () {
                     var div = L.DomUtil.create("div", "atlas-notice atlas-offline-notice");
                     div.textContent = "Online basemap unavailable: showing the offline outline basemap.";
+                    div.title = "Click to dismiss";
+                    L.DomEvent.on(div, "click", function () { note.remove(); });
                     return div;
                   };
                   note.addTo(map);

@@ -16,7 +16,7 @@ PAGES = [
     ("places", "Places", None),
     ("sources", "Sources", "Washington looks to Central Asia as it rebuilds global critical minerals supply"),
     ("timeline", "Timeline", "Planned: the US Secretary of State to visit all five Central Asian countries"),
-    ("key-figures", "Key figures", "By place, with sources"),
+    ("key_figures", "Key figures", "By place, with sources"),
     ("changes", "What changed", "First release of the curated set"),
     ("about", "About the atlas", "Full boundary attribution"),
 ]
@@ -63,7 +63,7 @@ def test_places_link_opens_the_map_with_that_place_selected(server, page):
     assert ATLAS.sources[place.quotes[0].source].title in panel.inner_text()
 
 
-@pytest.mark.parametrize("path, heading", [("timeline", "Timeline"), ("key-figures", "Key figures")])
+@pytest.mark.parametrize("path, heading", [("timeline", "Timeline"), ("key_figures", "Key figures")])
 def test_a_first_visit_to_a_page_after_a_restart_gets_the_app_menu(page, path, heading):
     """Streamlit would run a pages/ folder as an old-style app until app.py has run once; links must not notice."""
     fresh = Server()
@@ -71,6 +71,7 @@ def test_a_first_visit_to_a_page_after_a_restart_gets_the_app_menu(page, path, h
         page.goto(fresh.url + path)
         page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
         settled(page)
+        assert page.get_by_text("Page not found").count() == 0
         menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "What changed" in menu and "Key figures" in menu, menu
     finally:
