@@ -158,3 +158,10 @@ def test_export_buttons_offer_every_format(fixture_data):
         labels = [e.proto.label for e in at.get("download_button")]
     assert labels == ["PNG map", "PDF sheet", "HTML map", "GeoJSON", "CSV"]
     assert "3 place(s)" in "\n".join(captions(at))
+
+
+def test_unverified_figures_are_labelled_as_reported():
+    at = run({"site": "zhana-kazakhstan"})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Reported, not independently verified" in text
+    assert "Announced, unconfirmed" in text

@@ -125,3 +125,19 @@ def test_clicking_a_country_opens_its_profile(server, page):
     main = page.locator('[data-testid="stMain"]')
     main.get_by_role("heading", name="Mongolia").wait_for(timeout=15_000)
     assert "Country profile" in main.inner_text()
+
+
+def test_layers_basemaps_controls_and_honest_geometry(server, page):
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    control = frame.evaluate("document.querySelector('.leaflet-control-layers').textContent")
+    for name in ("Light (CARTO)", "Satellite (Esri)", "Terrain (OpenTopoMap)", "Outlines only (offline)",
+                 "Deposits and occurrences", "Exploration areas", "Export corridors", "Country profiles"):
+        assert name in control, name
+    assert frame.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen a").count() >= 1
+    areas = [p.id for p in ATLAS.places if p.kind == "exploration_area"]
+    for area in areas:  # vague places are shapes, never pins
+        assert frame.evaluate(f"document.querySelector('[data-place=\"{area}\"]').tagName") == "path"
+    uncertain = [p for p in ATLAS.places if p.geometry.geom_type == "Point" and p.precision.km >= 1]
+    assert frame.locator("path.atlas-uncertainty").count() == len(uncertain)
