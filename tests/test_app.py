@@ -165,3 +165,10 @@ def test_unverified_figures_are_labelled_as_reported():
     text = "\n".join(m.value for m in at.markdown)
     assert "Reported, not independently verified" in text
     assert "Announced, unconfirmed" in text
+
+
+def test_a_shared_view_wins_over_centring_on_the_shared_place(fixture_data):
+    args = map_args(run({"site": "test-deposit", "lat": "45.0", "lon": "64.5", "zoom": "5"}))
+    assert args["center"] == [45.0, 64.5] and args["zoom"] == 5
+    args = map_args(run({"site": "test-deposit"}))
+    assert args["center"] == [48.0, 66.0] and args["zoom"] is None

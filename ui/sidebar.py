@@ -23,7 +23,7 @@ def _start_session(atlas: Atlas, countries: list[str]) -> None:
         st.session_state[key] = sorted(getattr(state.selection, attribute))
     st.session_state[_QUERY] = state.selection.query
     st.session_state.site = state.site
-    st.session_state.focus = state.site
+    st.session_state.focus = None if state.view else state.site  # a shared view wins over centring on the place
     st.session_state.view = state.view
     st.session_state.notices = state.notices
     st.session_state.briefing = state.briefing
