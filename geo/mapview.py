@@ -131,6 +131,8 @@ LEGEND_CSS = """
 .atlas-legend-row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
 .atlas-legend-row svg {flex: none;}
 .atlas-pin {background: none; border: none;}
+.atlas-pin.atlas-selected svg {filter: drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #ffd400);}
+path.atlas-selected {stroke-width: 5; stroke-opacity: 1;}
 .atlas-notice {background: #fff8e1; border: 1px solid #c9a227; padding: 4px 8px; border-radius: 4px;
   font: 12px/1.3 Arial, sans-serif; color: #222;}
 .leaflet-container {background: #dfe8ee;}
@@ -259,6 +261,11 @@ class PlaceGeoJson(_Script):
                       el.setAttribute("aria-label", feature.properties.name);
                     }
                   });
+                  layer.on("click", function () {  // show the choice at once; the server confirms it on its next run
+                    document.querySelectorAll("[data-place]").forEach(function (el) {
+                      el.classList.toggle("atlas-selected", el.getAttribute("data-place") === feature.properties.id);
+                    });
+                  });
                 }
               });
               {% if this.cluster %}
@@ -343,7 +350,8 @@ def layer_of(place: Place) -> str:
     return "points"
 
 
-def place_layers(places: Iterable[Place], payload: MapPayload | None = None) -> list[folium.FeatureGroup]:
+def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
+                 selected: str | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer, always all four (possibly empty) so the layer control never changes shape.
 
     Pass the data set's `map_payload` to reuse its serialised features; without it they are built here.
@@ -368,6 +376,8 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None) -> 
             PlaceGeoJson(features_json, payload, cluster).add_to(group)
         groups.append(group)
     RestoreView().add_to(groups[-1])
+    if selected:
+        SelectedPlace(selected).add_to(groups[-1])
     return groups
 
 
@@ -392,6 +402,20 @@ class ViewInAddress(_Script):
               window.atlasWriteView = writeView;
             })();
             """)
+
+
+class SelectedPlace(_Script):
+    """Marks the place whose panel is open, so the map and the panel visibly agree."""
+
+    def __init__(self, place_id: str):
+        super().__init__(
+            """
+            setTimeout(function () {
+              document.querySelectorAll("[data-place]").forEach(function (el) {
+                el.classList.toggle("atlas-selected", el.getAttribute("data-place") === {{ this.place_id|tojson }});
+              });
+            }, 0);
+            """, place_id=place_id)
 
 
 class RestoreView(_Script):

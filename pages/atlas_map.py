@@ -51,7 +51,8 @@ with map_column:
         center, zoom = [view.lat, view.lon], view.zoom
     returned = st_folium(
         base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
-        feature_group_to_add=place_layers(shown, payload_of(atlas)), layer_control=folium.LayerControl(collapsed=True),
+        feature_group_to_add=place_layers(shown, payload_of(atlas), st.session_state.get("site")),
+        layer_control=folium.LayerControl(collapsed=True),
         center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)
     if picked:

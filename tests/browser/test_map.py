@@ -141,3 +141,15 @@ def test_layers_basemaps_controls_and_honest_geometry(server, page):
         assert frame.evaluate(f"document.querySelector('[data-place=\"{area}\"]').tagName") == "path"
     uncertain = [p for p in ATLAS.places if p.geometry.geom_type == "Point" and p.precision.km >= 1]
     assert frame.locator("path.atlas-uncertainty").count() == len(uncertain)
+
+
+def test_the_open_place_is_marked_on_the_map(server, page):
+    page.goto(server.url + "?site=lisakovsk")
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    frame.wait_for_selector('[data-place="lisakovsk"].atlas-selected')
+    frame.evaluate("window.map.setView([44.77, 67.7], 8, {animate: false})")
+    frame.locator('[data-place="balasausqandiq"]').click()
+    frame.wait_for_selector('[data-place="balasausqandiq"].atlas-selected')
+    page.wait_for_function("new URL(location.href).searchParams.get('site') === 'balasausqandiq'")
+    assert frame.locator(".atlas-selected").count() == 1
