@@ -1,9 +1,10 @@
 import copy
 import json
 import pytest
+from playwright.sync_api import sync_playwright
 
 from geo.load import load_outlines, load_sources
-from helpers import MINIMAL, TEST_DATA
+from helpers import CHROMIUM, CHROMIUM_ARGS, MINIMAL, TEST_DATA
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,12 @@ def test_sources():
 def minimal_raw():
     """A fresh, valid three-feature data set that a test may corrupt."""
     return copy.deepcopy(json.loads(MINIMAL.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every test that needs a browser (a second Playwright instance cannot start)."""
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -1,8 +1,12 @@
 """Paths to the small named fixtures that tests share."""
+import os
 from pathlib import Path
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 # Text that would run as code, or break out of a template, if any layer treated data as markup.
 PAYLOADS = (

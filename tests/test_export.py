@@ -22,9 +22,9 @@ from geo.export.png import CENTRAL_ASIA, fill_frame, map_extent, nice_length
 from geo.export.wording import describe_selection, summary_line, wrap
 from geo.filters import Selection, filter_places
 from geo.load import load_atlas
-from geo.model import Reference
+from geo.model import Quote, Reference
 from geo.validate import check_atlas
-from helpers import MINIMAL, TEST_DATA, write_hostile_atlas
+from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT_DATE = "2026-11-24"
@@ -305,6 +305,20 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def font_sizes(data: bytes) -> set[float]:
+    """Every type size the PDF's text is set in (the map is an image and has none)."""
+    sizes = set()
+    for _, content in _streams(data).values():
+        if content is not None:
+            sizes.update(float(size) for size in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content))
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_atlas()
+
+
 def test_pdf_is_a4_with_map_table_quotes_and_citations(atlas, tmp_path):
     path = tmp_path / "brief.pdf"
     pages = export_pdf(atlas, atlas.places, Selection(), "Briefing: test deposits", None, path, EXPORT_DATE)
@@ -313,24 +327,64 @@ def test_pdf_is_a4_with_map_table_quotes_and_citations(atlas, tmp_path):
     assert b"/MediaBox [ 0 0 595.28 841.89 ]" in data
     assert b"/Subtype /Image" in data and b"/FontFile2" in data  # the map, and embedded TrueType text
     for text in (pdf_text(path), pdf_text_pure(data)):
-        for expected in ("Briefing: test deposits", "Test Deposit", "1 Mt — Resource", "Test Region",
-                         "“It matters.”", "A. Writer, “A test article”, Test Press, 2026-01",
-                         "https://example.org/test-article", "Page 1 of 1", "Natural Earth"):
+        for expected in ("Briefing: test deposits", "Test Deposit", "1 Mt — Resource", "2 km² — Area",
+                         "“It matters.” [1]", "[1] A. Writer, “A test article”, Test Press, 2026-01",
+                         "https://example.org/test-article", "Data as of 2026-11-01", "Exported 2026-11-24",
+                         "Every quote and key figure of these places is shown", "Page 1 of 1", "Natural Earth"):
             assert squeezed(expected) in squeezed(text), expected
+    assert min(font_sizes(data)) >= 6.5
+
+
+def test_pdf_of_the_curated_set_is_one_legible_page(shipped, tmp_path):
+    path = tmp_path / "atlas.pdf"
+    title = "Critical minerals in Central Asia"
+    assert export_pdf(shipped, shipped.places, Selection(), title, None, path, EXPORT_DATE) == 1
+    data = path.read_bytes()
+    assert len(re.findall(rb"/Type /Page\b", data)) == 1 and min(font_sizes(data)) >= 6.5
+    words = squeezed(pdf_text(path))
+    assert squeezed(title) in words and squeezed(f"Data as of {shipped.as_of}") in words
+    for place in shipped.places:
+        assert squeezed(place.name) in words, place.name
+        assert squeezed(f"“{place.quotes[0].text}”") in words, place.id  # each place's first quote, in full
+    cited = {q.source for p in shipped.places for q in p.quotes[:1]}
+    for source in cited:  # every quote shown keeps its citation
+        citation = shipped.sources[source]
+        assert squeezed(citation.title) in words and squeezed(citation.url) in words, source
+    further = sum(len(p.quotes) - 1 for p in shipped.places if p.quotes)
+    assert squeezed(f"{further} more quotes") in words and "Sources page" in flat(pdf_text(path))
+    assert re.search(r"\+\d+more", words)  # a place with more key figures says so
+
+
+def test_pdf_shows_every_quote_and_figure_when_they_fit(shipped, tmp_path):
+    place = max(shipped.places, key=lambda p: (len(p.quotes), len(p.facts)))
+    path = tmp_path / "one.pdf"
+    assert export_pdf(shipped, [place], Selection(), place.name, None, path, EXPORT_DATE) == 1
+    words = squeezed(pdf_text(path))
+    assert len(place.quotes) > 1 and len(place.facts) > 1
+    for quote in place.quotes:
+        assert squeezed(quote.text) in words
+    for figure in place.facts:
+        assert squeezed(f"{figure.value} — {figure.label}") in words
+    assert not re.search(r"\+\d+\s*more", words) and "Everyquoteandkeyfigureoftheseplacesisshown" in words
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # DejaVu Sans has no emoji
 def test_pdf_flows_onto_more_pages_and_keeps_data_text_literal(tmp_path):
     hostile = load_atlas(write_hostile_atlas(tmp_path))
-    short = tuple(dataclasses.replace(p, quotes=tuple(q for q in p.quotes if len(q.text) < 1000))
-                  for p in hostile.places)
+    long_text = " ".join(PAYLOADS) * 3
+    places = tuple(dataclasses.replace(p, id=f"{p.id}-{i}", name=f"{p.name} {i} " + "very long name " * 4,
+                                       quotes=(Quote("test-article", f"{i}: {long_text}"), *p.quotes))
+                   for i in range(8) for p in hostile.places)
     path = tmp_path / "long.pdf"
-    pages = export_pdf(hostile, short * 3, Selection(), "Long $5 and $3", None, path, EXPORT_DATE)
+    pages = export_pdf(hostile, places, Selection(), "Long $5 and $3", None, path, EXPORT_DATE)
+    data = path.read_bytes()
     words = squeezed(pdf_text(path))
-    assert pages >= 3 and f"Page{pages}of{pages}" in words
+    assert pages >= 3 and f"Page{pages}of{pages}" in words and min(font_sizes(data)) >= 6.5
     assert "Long$5and$3" in words and "$5millionand$3million" in words  # no mathtext
     assert "</script><script>" in words
-    assert words.count("PlaceKindCountryStatusKeyfigures") >= 2  # the table header repeats
+    assert squeezed(pdf_text_pure(data)).count("PlaceKindCountryStatusKeyfigures") >= 2  # the header repeats
+    for i in range(8):
+        assert squeezed(f"{i}: {PAYLOADS[0]}") in words  # each place's first quote, on whichever page
 
 
 # ---- HTML --------------------------------------------------------------------------------------------------------
@@ -349,46 +403,36 @@ def test_html_is_standalone(atlas):
                         "https://www.openstreetmap.org/copyright", "https://opentopomap.org"}, external
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
-def test_html_opens_offline_with_every_place_and_no_injected_code(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_html_opens_offline_with_every_place_and_no_injected_code(tmp_path, browser):
     hostile = load_atlas(write_hostile_atlas(tmp_path))
     page_path = tmp_path / "map.html"
     page_path.write_text(export_html(hostile, hostile.places, Selection(), "<img src=x onerror=window.__pwned=7>"),
                          encoding="utf-8")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            outside: list[str] = []
-            errors: list[str] = []
+    page = browser.new_page()
+    try:
+        outside: list[str] = []
+        errors: list[str] = []
 
-            def route(request_route):
-                if request_route.request.url.startswith("file://"):
-                    request_route.continue_()
-                else:
-                    outside.append(request_route.request.url)
-                    request_route.abort()
+        def route(request_route):
+            if request_route.request.url.startswith("file://"):
+                request_route.continue_()
+            else:
+                outside.append(request_route.request.url)
+                request_route.abort()
 
-            page.route("**/*", route)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(page_path.as_uri())
-            expected = len(hostile.places)
-            page.wait_for_function("n => document.querySelectorAll('[data-place]').length === n", arg=expected)
-            page.wait_for_function("() => document.querySelector('.atlas-offline-notice') !== null")
-            assert page.evaluate("document.querySelectorAll('[data-place]').length") == expected
-            assert page.evaluate("window.__pwned === undefined && window.top.__pwned === undefined")
-            assert errors == []
-            assert all("tile" in url or "basemaps" in url or "arcgisonline" in url for url in outside)
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_path.as_uri())
+        expected = len(hostile.places)
+        page.wait_for_function("n => document.querySelectorAll('[data-place]').length === n", arg=expected)
+        page.wait_for_function("() => document.querySelector('.atlas-offline-notice') !== null")
+        assert page.evaluate("document.querySelectorAll('[data-place]').length") == expected
+        assert page.evaluate("window.__pwned === undefined && window.top.__pwned === undefined")
+        assert errors == []
+        assert all("tile" in url or "basemaps" in url or "arcgisonline" in url for url in outside)
+    finally:
+        page.close()
 
 
 # ---- command line ------------------------------------------------------------------------------------------------

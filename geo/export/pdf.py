@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Sequence
@@ -25,25 +26,25 @@ from PIL import Image
 
 from geo.filters import Selection
 from geo.model import KINDS, STATUSES, Atlas, Citation, Place
-from geo.export.png import HEIGHT_IN, WIDTH_IN, Outlines, png_bytes
+from geo.export.png import MapImage, Outlines, png_bytes
 from geo.export.wording import (BOUNDARIES, FONT, full_citation, iso_date, place_countries, plural, summary_line,
                                 text_width, wrap)
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
-MARGIN = 34.0
+MARGIN = 30.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 TOP, BOTTOM = MARGIN, PAGE_H - MARGIN - 14  # room for the footer
 INK, MUTED, RULE, SHADE = "#1f1f1f", "#5a5a5a", "#c8c8c8", "#eeeeee"
-BODY_PT, NOTE_PT, HEADING_PT = 7.0, 6.5, 9.5  # 6.5 pt is the smallest type on the sheet
-MAP_H = 272.0  # about a third of the page
-MAP_W = MAP_H * WIDTH_IN / HEIGHT_IN
-MAP_WIDTH_PX = round(MAP_W / 72 * 300)  # 300 dpi: sharp in print, a modest file
-COLUMNS = (("Place", 0.22), ("Kind", 0.11), ("Country", 0.15), ("Status", 0.13), ("Key figures", 0.39))
-CELL_PAD_X, CELL_PAD_Y, LEADING = 3.0, 2.0, 1.24
+BODY_PT, NOTE_PT, HEADING_PT = 7.0, 6.5, 9.0  # 6.5 pt is the smallest type on the sheet
+MAP_H = 234.0  # about a third of the page, once the image's own caption is cropped off
+MAP_DPI = 300  # sharp in print, a modest file
+COLUMNS = (("Place", 0.18), ("Kind", 0.115), ("Country", 0.16), ("Status", 0.11), ("Key figures", 0.435))
+TABLE_PT, CELL_PAD_X, CELL_PAD_Y, LEADING = 6.5, 3.0, 1.0, 1.18
 SPLIT_ABOVE = 180.0  # points; a block taller than this may break across pages rather than leave a gap
 REPORTED = "†"
-WHERE_ELSE = "the atlas’s Sources page and its GeoJSON and CSV exports"
+WHERE_ELSE = "the app’s Sources page and GeoJSON/CSV exports"
 
+BREAKS = re.compile(r"[^\S\u00a0]+")  # any white space but a no-break space
 Run = tuple[str, str, str]  # text, weight, colour
 Word = tuple[float, str, str, str]  # x, text, weight, colour
 
@@ -81,15 +82,20 @@ class _Block:
 def _flow(runs: Sequence[Run], width: float, size: float) -> list[list[Word]]:
     """Greedy word wrap across runs of different weight and colour, so a bold name can lead into its quote on
     the same line. Consecutive words of one run on one line are joined into a single piece of text."""
-    space = text_width(" ", size)
     lines: list[list[Word]] = [[]]
     x = 0.0
     for text, weight, colour in runs:
+        space = text_width(" ", size, weight, "normal")
+        if lines[-1]:  # where the last run really ends, kerning and its own spaces included
+            left, previous, previous_weight, _ = lines[-1][-1]
+            x = left + text_width(previous, size, previous_weight, "normal")
+            space = max(space, text_width(" ", size, previous_weight, "normal"))
         joined = False  # whether the next word may join the previous piece (same run, same line)
-        for word in text.split():
-            pieces = [word] if text_width(word, size, weight) <= width else wrap(word, width, size, weight)
+        for word in (w for w in BREAKS.split(text) if w):
+            # measured as `wrap` measures, so its cache answers the second time
+            pieces = [word] if text_width(word, size, weight, "normal") <= width else wrap(word, width, size, weight)
             for piece in pieces:
-                piece_width = text_width(piece, size, weight)
+                piece_width = text_width(piece, size, weight, "normal")
                 gap = space if lines[-1] else 0.0
                 if lines[-1] and x + gap + piece_width > width:
                     lines.append([])
@@ -122,7 +128,7 @@ def _paragraph(text: str, size: float, space_before: float = 0.0, keep_with_next
 
 
 def _heading(text: str) -> _Block:
-    return _paragraph(text, HEADING_PT, space_before=7, keep_with_next=True, weight="bold", leading=1.35)
+    return _paragraph(text, HEADING_PT, space_before=4, keep_with_next=True, weight="bold", leading=1.3)
 
 
 # ---- the table -------------------------------------------------------------------------------------------------
@@ -130,11 +136,12 @@ def _heading(text: str) -> _Block:
 def _figure_text(place: Place, shown: int | None) -> list[list[Run]]:
     """The key figures cell: the figures shown, a dagger on reported ones, and how many more there are."""
     figures = place.facts if shown is None else place.facts[:shown]
-    paragraphs = [[(f"{f.value} — {f.label}" + (f" {REPORTED}" if f.reported else ""), "normal", INK)]
+    bullet = "• " if len(figures) > 1 else ""  # where one figure ends and the next begins
+    paragraphs = [[(f"{bullet}{f.value} — {f.label}" + (f"\u00a0{REPORTED}" if f.reported else ""), "normal", INK)]
                   for f in figures]
     more = len(place.facts) - len(figures)
     if more:
-        paragraphs[-1].append((f"+{more} more", "normal", MUTED))
+        paragraphs[-1].append((f"+{more}\u00a0more", "normal", MUTED))
     return paragraphs or [[("—", "normal", MUTED)]]
 
 
@@ -148,12 +155,12 @@ def _cells(place: Place, figures_each: int | None) -> list[list[list[Run]]]:
 
 def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
     """A table row as bands of one text line each, so a very long row can still break across pages."""
-    leading = BODY_PT * LEADING
+    leading = TABLE_PT * LEADING
     columns: list[list[list[Word]]] = []
     xs, x = [], 0.0
     for (_, fraction), paragraphs in zip(COLUMNS, cells):
         width = CONTENT_W * fraction - 2 * CELL_PAD_X
-        columns.append([line for runs in paragraphs for line in _flow(runs, width, BODY_PT)])
+        columns.append([line for runs in paragraphs for line in _flow(runs, width, TABLE_PT)])
         xs.append(x + CELL_PAD_X)
         x += CONTENT_W * fraction
 
@@ -172,7 +179,7 @@ def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
             band.ops.append(_Op("shade", 0, 0, dict(width=CONTENT_W, height=leading)))
         for left, lines in zip(xs, columns):
             for word_x, text, weight, colour in lines[i] if i < len(lines) else ():
-                band.ops.append(_text_op(left + word_x, text, BODY_PT, weight, colour))
+                band.ops.append(_text_op(left + word_x, text, TABLE_PT, weight, colour))
         bands.append(band)
     return bands + [padding(True)]
 
@@ -180,13 +187,12 @@ def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
 def _table(places: Sequence[Place], figures_each: int | None) -> list[_Block]:
     if not places:
         return [_paragraph("No places match these filters.", BODY_PT, colour=MUTED)]
-    header = _Block(_row([[[(name, "bold", INK)]] for name, _ in COLUMNS], shade=True), keep_with_next=True)
-    blocks = [header, *(_Block(_row(_cells(p, figures_each)), header=header) for p in places)]
+    names: list[list[list[Run]]] = [[[(name, "bold", INK)]] for name, _ in COLUMNS]
     shown = (p.facts if figures_each is None else p.facts[:figures_each] for p in places)
-    if any(f.reported for figures in shown for f in figures):
-        blocks.append(_paragraph(f"{REPORTED} Reported by the source; not independently verified.", NOTE_PT,
-                                 space_before=2, colour=MUTED))
-    return blocks
+    if any(f.reported for figures in shown for f in figures):  # the key, where the eye looks for it
+        names[-1][0].append((f"({REPORTED} reported by the source, not independently verified)", "normal", MUTED))
+    header = _Block(_row(names, shade=True), keep_with_next=True)
+    return [header, *(_Block(_row(_cells(p, figures_each)), header=header) for p in places)]
 
 
 # ---- quotes and citations --------------------------------------------------------------------------------------
@@ -215,10 +221,9 @@ def _numbered(atlas: Atlas, entries: dict[tuple[str, str], list[str]]) -> dict[s
 def _quotes(entries: dict[tuple[str, str], list[str]], numbers: dict[str, int]) -> list[_Block]:
     blocks = []
     for (source, text), names in entries.items():
-        runs = [("; ".join(names) + ":", "bold", INK), (f"“{text}”", "normal", INK)]
-        if source in numbers:
-            runs.append((f"[{numbers[source]}]", "bold", MUTED))
-        blocks.append(_Block(_flowed(runs, BODY_PT), space_before=2.5))
+        marker = f"\u00a0[{numbers[source]}]" if source in numbers else ""  # never alone on a line
+        runs = [("; ".join(names) + ":", "bold", INK), (f"“{text}”{marker}", "normal", INK)]
+        blocks.append(_Block(_flowed(runs, BODY_PT), space_before=1.5))
     return blocks
 
 
@@ -228,12 +233,12 @@ def _further(places: Sequence[Place], quotes_each: int | None, figures_each: int
         return f"Every quote and key figure of these places is shown; each key figure’s source is in {WHERE_ELSE}."
     quotes = sum(max(len(p.quotes) - quotes_each, 0) for p in places) if quotes_each is not None else 0
     figures = sum(max(len(p.facts) - figures_each, 0) for p in places) if figures_each is not None else 0
-    more = " and ".join(plural(n, word) for n, word in ((quotes, "further quote"), (figures, "further key figure"))
+    more = " and ".join(plural(n, word) for n, word in ((quotes, "more quote"), (figures, "more key figure"))
                         if n)
-    shown = "Shown: each place’s first quote and first key figure."
+    shown = "Shown: each place’s first quote and key figure"
     if not more:
-        return f"{shown} Each key figure’s source is in {WHERE_ELSE}."
-    return f"{shown} The data holds {more}, each with its source, in {WHERE_ELSE}."
+        return f"{shown}; each key figure’s source is in {WHERE_ELSE}."
+    return f"{shown}; {more}, with sources, are in {WHERE_ELSE}."
 
 
 def _reference(number: int, citation: Citation) -> _Block:
@@ -290,9 +295,21 @@ def _layout(blocks: list[_Block]) -> list[list[tuple[float, _Band]]]:
     return pages
 
 
-def _map_block(pixels: np.ndarray) -> _Block:
-    return _Block([_Band(MAP_H + 2, [_Op("image", 0, 0, dict(pixels=pixels, x=MARGIN + (CONTENT_W - MAP_W) / 2,
-                                                             width=MAP_W, height=MAP_H))])], space_before=4)
+def _map_block(png: bytes, image: MapImage) -> _Block:
+    """The print map, centred, cropped to its frame and legend: the sheet prints the caption and sources itself,
+    so the image's own copies of them would only take room."""
+    left, top, _, bottom = image.axes_box
+    pad = 0.03 * image.dpi
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    picture = picture.crop((round(left - pad), round(top - pad), round(image.width - left + pad),
+                            round(bottom + pad)))
+    height = MAP_H
+    width = min(height * picture.width / picture.height, CONTENT_W)
+    height = width * picture.height / picture.width
+    size = (round(width / 72 * MAP_DPI), round(height / 72 * MAP_DPI))
+    pixels = np.asarray(picture.resize(size, Image.LANCZOS))
+    return _Block([_Band(height + 2, [_Op("image", 0, 0, dict(pixels=pixels, x=MARGIN + (CONTENT_W - width) / 2,
+                                                              width=width, height=height))])], space_before=4)
 
 
 def _sheet(atlas: Atlas, places: tuple[Place, ...], heading: list[_Block], quotes_each: int | None,
@@ -307,6 +324,14 @@ def _sheet(atlas: Atlas, places: tuple[Place, ...], heading: list[_Block], quote
         blocks.append(_paragraph(_further(places, quotes_each, figures_each), NOTE_PT, space_before=4,
                                  colour=MUTED))
     return blocks + _sources(atlas, numbers)
+
+
+def _may_fit(places: Sequence[Place]) -> bool:
+    """Whether every quote and key figure could possibly share one page: more characters than even the
+    narrowest glyphs would fit are not worth laying out (and measuring) in full."""
+    most = (CONTENT_W / (0.25 * NOTE_PT)) * ((BOTTOM - TOP) / (NOTE_PT * LEADING))
+    texts = [q.text for p in places for q in p.quotes] + [f.value + f.label for p in places for f in p.facts]
+    return sum(map(len, texts)) <= most
 
 
 def _draw_op(fig: Figure, ax, op: _Op, top: float) -> None:
@@ -332,15 +357,13 @@ def export_pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, titl
                export_date: dt.date | str | None = None) -> int:
     """Write the briefing sheet to a path or binary file; returns the number of pages."""
     places = tuple(places)
-    png, _ = png_bytes(atlas, places, selection, title, outlines, export_date, show_title=False)
-    picture = Image.open(io.BytesIO(png)).convert("RGB")
-    picture = picture.resize((MAP_WIDTH_PX, round(MAP_WIDTH_PX * picture.height / picture.width)), Image.LANCZOS)
+    png, image = png_bytes(atlas, places, selection, title, outlines, export_date, show_title=False)
     summary = summary_line(atlas, places, selection, export_date)
     heading = [_paragraph(title, 16, weight="bold", leading=1.25),
                _paragraph(summary, 7.5, space_before=1, colour=MUTED),
-               _map_block(np.asarray(picture))]
-    pages = _layout(_sheet(atlas, places, heading, None, None))
-    if len(pages) > 1:
+               _map_block(png, image)]
+    pages = _layout(_sheet(atlas, places, heading, None, None)) if _may_fit(places) else []
+    if len(pages) != 1:
         pages = _layout(_sheet(atlas, places, heading, 1, 1))
     short = title if len(title) <= 70 else title[:67] + "..."
     footer = f"{short} · data as of {atlas.as_of} · exported {iso_date(export_date)}"

@@ -1,8 +1,7 @@
 """Fixtures: one app server per session and headless Chromium with every non-loopback request blocked."""
 import pytest
-from playwright.sync_api import sync_playwright
 
-from harness import CHROMIUM, CHROMIUM_ARGS, Server, is_loopback
+from harness import Server, is_loopback
 
 
 def pytest_collection_modifyitems(items):
@@ -16,14 +15,6 @@ def server():
     started = Server()
     yield started
     started.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlsplit
 
+from helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (re-exported for the browser tests and the benchmark)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -28,7 +27,8 @@ def _free_port() -> int:
 class Server:
     """`streamlit run app.py` on 127.0.0.1, ready once /_stcore/health answers ok."""
 
-    def __init__(self, data: Path | None = None):
+    def __init__(self, data: Path | None = None, extra_args: Sequence[str] = ()):
+        """`extra_args` are more `streamlit run` options, e.g. a short `--server.disconnectedSessionTTL`."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ)
@@ -40,7 +40,7 @@ class Server:
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
