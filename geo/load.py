@@ -5,8 +5,11 @@
 """
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Mapping
 
 import geopandas as gpd
@@ -39,6 +42,13 @@ def load_outlines(path: Path = COUNTRY_OUTLINES) -> dict[str, BaseGeometry]:
     except Exception as error:  # pyogrio raises several types; all mean the shipped file is unusable
         raise AtlasError([Problem(str(path), "-", "(file)", f"country outlines cannot be read: {error}")])
     return dict(zip(frame["iso3"], frame.geometry))
+
+
+@lru_cache(maxsize=4)
+def country_names(path: Path = COUNTRY_OUTLINES) -> Mapping[str, str]:
+    """ISO 3166-1 alpha-3 code to the English name the shipped outlines use; read once, shared read-only."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return MappingProxyType({f["properties"]["iso3"]: f["properties"]["name"] for f in features})
 
 
 def load_sources(path: Path = SHIPPED_SOURCES) -> dict[str, Citation]:

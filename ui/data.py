@@ -5,14 +5,13 @@ The `Atlas` is immutable, so one copy serves all sessions (cache_resource, not c
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo.load import COUNTRY_OUTLINES, load_atlas, resolve_data_path
+from geo.load import COUNTRY_OUTLINES, country_names, load_atlas, resolve_data_path
 from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
 from geo.validate import AtlasError
@@ -41,12 +40,6 @@ def payload_of(atlas: Atlas) -> MapPayload:
 def outlines_text() -> str:
     """The shipped country outlines as GeoJSON text; parsed per map build so folium never shares a mutable dict."""
     return COUNTRY_OUTLINES.read_text(encoding="utf-8")
-
-
-@st.cache_resource(show_spinner=False)
-def country_names() -> dict[str, str]:
-    features = json.loads(outlines_text())["features"]
-    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
 
 
 def atlas_or_stop() -> Atlas:

@@ -6,7 +6,6 @@ it came from never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -14,19 +13,12 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from geo.filters import Selection
-from geo.load import COUNTRY_OUTLINES
+from geo.load import country_names
 from geo.model import KINDS, MINERALS, STATUSES, Atlas, Citation, Place
 
 FONT = "DejaVu Sans"  # matplotlib's bundled font; it has Cyrillic and the typographic quotes the sources use
 BOUNDARIES = "Boundaries: Natural Earth (public domain; de facto boundaries, no endorsement implied)"
 BOUNDARIES_SHORT = "Boundaries: Natural Earth"
-
-
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO3 code to the English name used by the shipped outlines."""
-    features = json.loads(COUNTRY_OUTLINES.read_text(encoding="utf-8"))["features"]
-    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
 
 
 def country_name(code: str) -> str:
