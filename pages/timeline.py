@@ -1,27 +1,16 @@
 """The dated events the source articles report, oldest first, each with its quote and links to the map."""
-import pandas as pd
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.events import EVENTS_FILE, companion_file, date_label, load_events, map_link, problem_rows
-from geo.validate import AtlasError
-from ui.data import atlas_or_stop, country_names
+from geo.events import EVENTS_FILE, date_label, load_events, map_link
+from ui.data import atlas_or_stop, companion_or_stop, country_names
 from ui.panel import quote_card
 
 atlas = atlas_or_stop()
 names = country_names()
 
 st.title("Timeline", anchor=False)
-path = companion_file(atlas, EVENTS_FILE)
-if path is None:
-    st.info(f"This data set has no {EVENTS_FILE} beside its atlas file, so there is no timeline to show.")
-    st.stop()
-try:
-    events = load_events(path, atlas)
-except AtlasError as error:
-    st.error(f"The timeline in {path.name} cannot be shown: {len(error.problems)} problem(s) must be fixed first.")
-    st.dataframe(pd.DataFrame(problem_rows(error)), hide_index=True, width="stretch")
-    st.stop()
+events = companion_or_stop(atlas, EVENTS_FILE, load_events, "timeline")
 
 st.caption(f"{len(events)} events the source articles report, oldest first. Where an article gives only a month or "
            "a year, so does the timeline; a note says when the year is inferred from the article's context.")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from geo.events import companion_file, problem_rows
 from geo.load import COUNTRY_OUTLINES, country_names, load_atlas, resolve_data_path
 from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
@@ -18,6 +20,7 @@ from geo.validate import AtlasError
 from ui.navigation import use_app_navigation
 
 log = logging.getLogger("atlas")
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -66,3 +69,17 @@ def atlas_or_stop() -> Atlas:
                  use_container_width=True)
     st.caption("Run `python -m geo.validate FILE` to check a data file from the command line.")
     st.stop()
+
+
+def companion_or_stop(atlas: Atlas, filename: str, load: Callable[[Path, Atlas], T], what: str) -> T:
+    """A file kept beside the atlas (events, change log), loaded and checked; otherwise a notice, and the page stops."""
+    path = companion_file(atlas, filename)
+    if path is None:
+        st.info(f"This data set has no {filename} beside its atlas file, so there is no {what} to show.")
+        st.stop()
+    try:
+        return load(path, atlas)
+    except AtlasError as error:
+        st.error(f"The {what} in {path.name} cannot be shown: {len(error.problems)} problem(s) must be fixed first.")
+        st.dataframe(pd.DataFrame(problem_rows(error)), hide_index=True, width="stretch")
+        st.stop()
