@@ -37,3 +37,14 @@ def test_no_raw_html_from_data():
         assert "unsafe_allow_html" not in text, path
         for argument in re.findall(r"st\.html\(([^)]*)\)", text):
             assert re.fullmatch(r"[A-Z_]+", argument.strip()), f"{path}: st.html({argument})"
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", lock.read_text(encoding="utf-8"), re.M))
+
+
+def test_locked_streamlit_is_past_every_published_advisory():
+    """GHSA-7p48-42j8-8846 (CVE-2026-33682) and earlier Streamlit advisories are fixed from 1.54.0 on."""
+    for lock in (ROOT / "requirements").glob("*.lock"):
+        version = tuple(int(part) for part in _pins(lock)["streamlit"].split(".")[:2])
+        assert version >= (1, 54), f"{lock.name} pins streamlit {version}"
