@@ -32,6 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000,100000",
                         help="synthetic data set sizes, comma-separated (default: %(default)s)")
+    parser.add_argument("--browser-sizes", help="sizes that also get the browser pass (default: every size)")
     parser.add_argument("--runs", type=int, default=3, help="timed reruns and page loads per variant (default: 3)")
     parser.add_argument("--changes", type=int, default=10,
                         help="filter changes per synthetic size (curated: always 20; default: %(default)s)")
@@ -45,10 +46,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=synthetic.SEED)
     parser.add_argument("--work", type=Path, help="folder for generated data and logs (default: a temp folder)")
     args = parser.parse_args(argv)
-    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.sizes = _sizes(args.sizes)
+    args.browser_sizes = args.sizes if args.browser_sizes is None else _sizes(args.browser_sizes)
     if args.runs < 1 or args.changes < 2 or args.sessions < 1:
         parser.error("--runs and --sessions must be at least 1, --changes at least 2")
     return args
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part.strip().replace("_", "")) for part in text.split(",") if part.strip()]
 
 
 def _versions() -> dict:
@@ -91,16 +97,16 @@ def _curated_expect():
                   probe_lonlat=(probe.geometry.x, probe.geometry.y))
 
 
-def _synthetic_plan(size: int, args: argparse.Namespace, work: Path, meta: dict):
+def _synthetic_expect(size: int, args: argparse.Namespace, work: Path, meta: dict):
+    """Generate the data set; return its path and what a correct map of it shows."""
     from bench.browser import Expect
 
     t0 = time.perf_counter()
     dataset = synthetic.generate(size, work / f"data-{size}", seed=args.seed)
     meta.setdefault("generate_s", {})[str(size)] = time.perf_counter() - t0
-    expect = Expect(places=dataset.places, filter_label=MINERALS[dataset.filter_mineral].label,
-                    filter_matches=dataset.filter_matches, probe_id=dataset.probe_id,
-                    probe_name=dataset.probe_name, probe_lonlat=dataset.probe_lonlat)
-    return dataset.path, expect
+    return dataset.path, Expect(places=dataset.places, filter_label=MINERALS[dataset.filter_mineral].label,
+                                filter_matches=dataset.filter_matches, probe_id=dataset.probe_id,
+                                probe_name=dataset.probe_name, probe_lonlat=dataset.probe_lonlat)
 
 
 def run(args: argparse.Namespace, progress=None) -> dict:
@@ -110,7 +116,8 @@ def run(args: argparse.Namespace, progress=None) -> dict:
                                                flush=True))
     work = args.work or Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    meta = {"started": dt.datetime.now().isoformat(timespec="seconds"), "machine": _machine(),
+    meta = {"command": " ".join(["python -m bench", *sys.argv[1:]]),
+            "started": dt.datetime.now().isoformat(timespec="seconds"), "machine": _machine(),
             "versions": _versions(), "runs": args.runs, "naive_timeout_s": args.timeout, "work": str(work)}
     results = {"meta": meta, "datasets": {}}
     labels = ([] if args.no_curated else ["curated"]) + [str(size) for size in sorted(args.sizes)]
@@ -127,13 +134,14 @@ def run(args: argparse.Namespace, progress=None) -> dict:
                 data, expect, changes = None, _curated_expect(), CURATED_CHANGES
             else:
                 progress(f"[{label}] generating {int(label):,} places")
-                (data, expect), changes = _synthetic_plan(int(label), args, work, meta), args.changes
+                data, expect = _synthetic_expect(int(label), args, work, meta)
+                changes = args.changes
             logs = work / f"logs-{label}"
             logs.mkdir(exist_ok=True)
             progress(f"[{label}] server side ({expect.places:,} places)")
             measures = serverside.measure(data, synthetic.FILTER_MINERAL, args.runs, args.timeout, logs,
                                           sessions=args.sessions, progress=progress)
-            if chromium is not None:
+            if chromium is not None and (label == "curated" or int(label) in args.browser_sizes):
                 for variant in ("app", "naive"):
                     found = browser_pass.measure(
                         variant, data, expect, chromium, logs, runs=args.runs, changes=changes,
