@@ -34,11 +34,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="synthetic data set sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--browser-sizes", help="sizes that also get the browser pass (default: every size)")
     parser.add_argument("--runs", type=int, default=3, help="timed reruns and page loads per variant (default: 3)")
-    parser.add_argument("--changes", type=int, default=10,
+    parser.add_argument("--changes", type=int, default=6,
                         help="filter changes per synthetic size (curated: always 20; default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=60,
-                        help="seconds the naive peer may take for any one step before it is stopped (default: 60)")
-    parser.add_argument("--sessions", type=int, default=4,
+    parser.add_argument("--timeout", type=float, default=30,
+                        help="seconds the naive peer may take for any one step before it is stopped (default: 30)")
+    parser.add_argument("--sessions", type=int, default=2,
                         help="extra sessions opened to measure memory per session (default: %(default)s)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-browser", action="store_true", help="server-side figures only")
@@ -169,6 +169,8 @@ def main(argv: list[str]) -> int:
     results["rows"] = report.rows(results)
     results["targets"] = report.targets(results)
     print(report.table(results))
+    for note in report.notes(results):
+        print(f"Note: {note}")
     print()
     print("Targets (app):")
     print(report.targets_text(results["targets"]))

@@ -241,3 +241,15 @@ def targets_text(checked: list[dict]) -> str:
     return "\n".join(f"{mark[t['met']]}  {t['target']}" + (f" [{t['data']}]" if "every size" in t["target"] else "")
                      + f": {t['seen']}" for t in checked)
 
+
+
+def notes(results: dict) -> list[str]:
+    """Where a slow variant was measured with fewer repetitions, so nobody reads its p95 as one over many."""
+    out = []
+    for label, dataset in results["datasets"].items():
+        for variant, reduced in (dataset["measures"].get("reduced") or {}).items():
+            if reduced:
+                out.append(f"{variant} at {data_name(label, dataset['places'])}: {reduced['why']}, so "
+                           f"{reduced['runs']} page load, {reduced['changes']} filter changes and "
+                           f"{reduced['sessions']} extra session in the browser")
+    return out

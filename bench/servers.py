@@ -6,18 +6,14 @@ with exactly the app's command line and `ATLAS_DATA`.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "browser")) if p not in sys.path]
 
-from harness import CHROMIUM, Server as AppServer, _free_port  # noqa: E402,F401  (CHROMIUM: for the report)
+from harness import CHROMIUM, Server  # noqa: E402,F401  (CHROMIUM: for the report)
 
 NAIVE_SCRIPT = Path(__file__).resolve().parent / "naive_app.py"
 
@@ -35,51 +31,12 @@ def stage_naive_app(folder: Path) -> Path:
     return script
 
 
-class NaiveServer:
-    """`streamlit run naive_app.py` with the app's flags, from its staged folder; ready once healthy."""
-
-    def __init__(self, folder: Path, data: Path | None = None):
-        script = stage_naive_app(folder)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-        env.pop("ATLAS_DATA", None)
-        if data is not None:
-            env["ATLAS_DATA"] = str(data)
-        self.log_path = folder / f"server-{self.port}.log"
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=folder, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"naive server exited early:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"naive server not healthy after 60 s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-
-
 def start(variant: str, data: Path | None, work: Path):
     """A running server for 'app' or 'naive' on the given data set."""
-    return AppServer(data=data) if variant == "app" else NaiveServer(work / "naive-app", data)
+    if variant == "app":
+        return Server(data=data)
+    folder = work / "naive-app"
+    return Server(data=data, script=stage_naive_app(folder), log_dir=folder)
 
 
 def rss_mb(pid: int) -> float:

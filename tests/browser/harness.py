@@ -25,23 +25,26 @@ def _free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on 127.0.0.1, ready once /_stcore/health answers ok."""
+    """`streamlit run` of a script (the app unless told) on 127.0.0.1, ready once /_stcore/health answers ok."""
 
-    def __init__(self, data: Path | None = None, extra_args: Sequence[str] = ()):
-        """`extra_args` are more `streamlit run` options, e.g. a short `--server.disconnectedSessionTTL`."""
+    def __init__(self, data: Path | None = None, extra_args: Sequence[str] = (), script: Path = ROOT / "app.py",
+                 log_dir: Path = ARTIFACTS):
+        """`extra_args` are more `streamlit run` options, e.g. a short `--server.disconnectedSessionTTL`. The
+        server runs from the script's folder, which holds its `static/` and `.streamlit/`, with the repository
+        importable."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = dict(os.environ)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         env.pop("ATLAS_DATA", None)
         if data is not None:
             env["ATLAS_DATA"] = str(data)
-        self.log_path = ARTIFACTS / f"server-{self.port}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_dir / f"server-{self.port}.log"
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+            cwd=script.parent, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -63,6 +66,7 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
         self._log.close()
 
 
