@@ -3,9 +3,11 @@
 
     python3 dev.py run     # the app on the shipped data, at http://localhost:8501
     python3 dev.py test    # the whole test suite (installs Debian's chromium for browser tests if missing)
+    python3 dev.py audit   # pip-audit over both lock files (needs PyPI's JSON API or OSV on the network)
 
-Extra arguments go to streamlit or pytest. The virtual environment lives in .venv and is reinstalled from the lock
-file whenever the lock file changes, so everyone runs what was tested.
+Extra arguments go to streamlit, pytest or pip-audit. The virtual environment lives in .venv (the auditor's in
+.venv-audit, so its own dependencies never touch the app's) and is reinstalled from the lock file whenever the lock
+file changes, so everyone runs what was tested.
 """
 from __future__ import annotations
 
@@ -18,10 +20,9 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCKS = {"run": ROOT / "requirements" / "app.lock", "test": ROOT / "requirements" / "test.lock"}
+LOCKS = {"run": ROOT / "requirements" / "app.lock", "test": ROOT / "requirements" / "test.lock",
+         "audit": ROOT / "requirements" / "audit.lock"}
+VENVS = {"run": ROOT / ".venv", "test": ROOT / ".venv", "audit": ROOT / ".venv-audit"}
 CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"))
 
 
@@ -29,21 +30,24 @@ def sh(*args: str | Path, **kwargs) -> None:
     subprocess.run([str(a) for a in args], check=True, **kwargs)
 
 
-def ensure_venv(lock: Path) -> None:
+def ensure_venv(folder: Path, lock: Path) -> Path:
+    """The environment in `folder` with exactly `lock` installed; returns its Python."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
-        print("Creating .venv ...", flush=True)
-        venv.create(VENV, with_pip=True)
+    python = folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+    if not python.exists():
+        print(f"Creating {folder.name} ...", flush=True)
+        venv.create(folder, with_pip=True)
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()
-    stamp = VENV / f"installed-{lock.stem}.sha256"
+    stamp = folder / f"installed-{lock.stem}.sha256"
     if stamp.exists() and stamp.read_text() == digest:
-        return
+        return python
     print(f"Installing pinned dependencies from {lock.relative_to(ROOT)} ...", flush=True)
-    sh(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
-    for other in VENV.glob("installed-*.sha256"):
+    sh(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
+    for other in folder.glob("installed-*.sha256"):
         other.unlink()
     stamp.write_text(digest)
+    return python
 
 
 def ensure_chromium() -> None:
@@ -65,11 +69,14 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
-    ensure_venv(LOCKS[command])
+    python = ensure_venv(VENVS[command], LOCKS[command])
     if command == "run":
-        return subprocess.call([str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest], cwd=ROOT)
+        return subprocess.call([str(python), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest], cwd=ROOT)
+    if command == "audit":  # --strict: a package that could not be checked fails the audit, it is not a pass
+        return subprocess.call([str(python), "-m", "pip_audit", "--strict", "--no-deps", "--disable-pip",
+                                "-r", str(LOCKS["run"]), "-r", str(LOCKS["test"]), *rest], cwd=ROOT)
     ensure_chromium()
-    code = subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    code = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
     if code == 5:
         print("No tests were collected: that is a failure, not a pass.")
         return 1

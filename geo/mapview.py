@@ -69,6 +69,17 @@ def _compiled(template: str) -> Template:
     return Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
 
 
+class _Verbatim(Element):
+    """Finished script text that joins the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
 class _Script(MacroElement):
     """A piece of map script rendered from a template with this element's fields."""
 
@@ -78,6 +89,14 @@ class _Script(MacroElement):
         self._template = _compiled(template)
         for key, value in fields.items():
             setattr(self, key, value)
+
+    def render(self, **kwargs) -> None:
+        """As folium's, except that the rendered script is not compiled as a template a second time: that would
+        run `{{ }}` or `{% %}` in data text as template code, and it costs a lexer pass over every feature."""
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
 def script_json(value) -> str:

@@ -18,6 +18,7 @@ PAYLOADS = (
     "C:\\users\\2019\\x \\u0041",
     "**bold** [link](javascript:window.top.__pwned=6) $5 million and $3 million :red[x]",
     "مرحبا بالعالم עברית 🪨⛏️",
+    "{{ 'jinja' ~ 'ran' }} {% if true %}{# x",  # template syntax: the map's scripts pass through Jinja
 )
 
 
@@ -28,7 +29,7 @@ def write_hostile_atlas(folder):
     raw = json.loads(MINIMAL.read_text(encoding="utf-8"))
     for index, feature in enumerate(raw["features"]):
         props = feature["properties"]
-        props["name"] = f"{PAYLOADS[index % len(PAYLOADS)]} {props['name']}"
+        props["name"] = f"{PAYLOADS[index % len(PAYLOADS)]} {props['name']} {PAYLOADS[-1]}"
         props["aliases"] = list(PAYLOADS)
         props["admin_region"] = PAYLOADS[(index + 1) % len(PAYLOADS)]
         props["location_precision"]["description"] = PAYLOADS[(index + 2) % len(PAYLOADS)]

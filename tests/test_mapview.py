@@ -63,6 +63,15 @@ def test_hostile_text_never_reaches_the_map_script_as_markup(tmp_path):
     assert page.count("<script") == page.count("</script>")  # no element opened or closed by data
 
 
+def test_template_syntax_in_data_is_neither_run_nor_an_error():
+    """The map's scripts are Jinja templates; data that looks like template code must come out as written."""
+    atlas = load_atlas(MINIMAL)
+    named = [dataclasses.replace(p, name=f"{PAYLOADS[-1]} {p.name}") for p in atlas.places]
+    page = _rendered(place_layers(named))
+    assert page.count(PAYLOADS[-1]) == len(named)
+    assert "jinjaran" not in page
+
+
 def test_base_map_loads_nothing_from_outside():
     page = base_map(COUNTRY_OUTLINES.read_text(encoding="utf-8")).get_root().render()
     scripts = [line for line in page.splitlines() if "<script src=" in line or 'rel="stylesheet"' in line]

@@ -32,6 +32,7 @@ class Server:
         """`extra_args` are more `streamlit run` options, e.g. a short `--server.disconnectedSessionTTL`. The
         server runs from the script's folder, which holds its `static/` and `.streamlit/`, with the repository
         importable."""
+        self.data = data
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))

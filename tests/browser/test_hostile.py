@@ -1,5 +1,6 @@
 """Hostile data and hostile links: text is shown literally, nothing runs, nothing crashes."""
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,8 @@ FIRE_CLICK = """id => {
   const at = layer.getLatLngs ? layer.getLatLngs().flat(3)[0] : layer.getLatLng();
   layer.fire("click", {latlng: at}, true);
 }"""
+EXPORTS = ("png", "pdf", "html", "geojson", "csv")
+READING_PAGES = ("places", "sources", "timeline", "key_figures", "changes", "about")
 
 
 def panel_heading(page):
@@ -47,7 +50,7 @@ def test_payloads_in_every_field_stay_text(hostile_server, page):
         assert_no_canary(page, frame)
     main = page.locator('[data-testid="stMain"]')
     text = main.inner_text()
-    for payload in PAYLOADS[:6]:
+    for payload in [*PAYLOADS[:6], PAYLOADS[-1]]:
         assert payload in text, payload
     assert "$5 million and $3 million" in text and main.locator(".katex").count() == 0
     assert main.locator('a[href^="javascript:"]').count() == 0
@@ -67,6 +70,57 @@ def test_every_panel_opens_from_the_list_without_running_anything(hostile_server
         buttons.nth(index).click()
         panel_heading(page).wait_for()
         assert_no_canary(page, frame)
+
+
+def test_every_export_is_made_and_the_html_map_runs_nothing(hostile_server, page, tmp_path):
+    page.goto(hostile_server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, 3)
+    page.get_by_text("Export for a briefing").click()
+    alt_text = page.get_by_label("Alt text for the PNG map")
+    alt_text.wait_for()
+    assert PAYLOADS[0] in alt_text.input_value()  # the title, as text
+    files = {}
+    for extension in EXPORTS:
+        with page.expect_download(timeout=120_000) as download:
+            page.locator(f".st-key-export-{extension} button").click()
+        files[extension] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[extension])
+        assert files[extension].suffix == f".{extension}" and files[extension].stat().st_size > 0
+        assert_no_canary(page, frame)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    exported = json.loads(files["geojson"].read_text(encoding="utf-8"))
+    shown = {f["properties"]["id"]: f["properties"]["name"] for f in exported["features"]}
+    assert shown == {f["properties"]["id"]: f["properties"]["name"] for f in
+                     json.loads(Path(hostile_server.data).read_text(encoding="utf-8"))["features"]}
+
+    standalone = page.context.browser.new_page()  # the HTML map on its own, as a reader opens the file
+    try:
+        standalone.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        errors = []
+        standalone.on("pageerror", lambda e: errors.append(str(e)))
+        standalone.goto(files["html"].as_uri())
+        standalone.wait_for_function("document.querySelectorAll('[data-place]').length === 3")
+        assert standalone.evaluate(CANARY) and errors == []
+        text = standalone.locator("body").inner_text()
+        assert PAYLOADS[0] in text and PAYLOADS[1] in text  # the title and a source's title, as text
+    finally:
+        standalone.close()
+
+
+@pytest.mark.parametrize("path", READING_PAGES)
+def test_reading_pages_show_hostile_text_literally(hostile_server, page, path):
+    page.goto(hostile_server.url + path)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=30_000)  # run done
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert page.errors == []
+    assert_no_canary(page)
+    if path == "sources":
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert all(payload in text for payload in [*PAYLOADS[:6], PAYLOADS[-1]])
 
 
 def test_javascript_link_is_refused_and_shown_as_text(tmp_path, page):
