@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 import folium
+import xyzservices
 from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
 from jinja2 import Template
@@ -223,8 +224,11 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     # Clustering is loaded with the base map: the frame loads scripts once, and a later filter may need it.
     m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
-    tiles = [folium.TileLayer(tiles=url, attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False,
-                              control=True, show=(i == 0))
+    # Given as providers, not bare URLs: folium would otherwise search its whole provider catalogue for each URL on
+    # every rerun (about 7 ms a layer).
+    tiles = [folium.TileLayer(tiles=xyzservices.TileProvider(name=name, url=url, attribution=attribution),
+                              attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False, control=True,
+                              show=(i == 0))
              for i, (name, url, attribution) in enumerate(TILES)]
     for layer in tiles:
         layer.add_to(m)
@@ -240,6 +244,7 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     Legend().add_to(m)
     TileFallback(tiles, outline).add_to(m)
     ViewInAddress().add_to(m)
+    ImmediateClick().add_to(m)
     return m
 
 
@@ -284,6 +289,7 @@ class PlaceGeoJson(_Script):
                     document.querySelectorAll("[data-place]").forEach(function (el) {
                       el.classList.toggle("atlas-selected", el.getAttribute("data-place") === feature.properties.id);
                     });
+                    if (window.atlasReportClick) { setTimeout(window.atlasReportClick, 0); }  // after every handler
                   });
                 }
               });
@@ -420,6 +426,34 @@ class ViewInAddress(_Script):
               map.on("moveend", writeView);
               window.atlasWriteView = writeView;
             })();
+            """)
+
+
+class ImmediateClick(_Script):
+    """Reports a click on a place to the app at once, rather than after streamlit-folium's 250 ms pause.
+
+    streamlit-folium records the click in `window.__GLOBAL_DATA__` and sends it when no other event has come for
+    250 ms. This sends the same value straight away, as the component library's `setComponentValue` would, and
+    records it as sent, so the delayed report finds nothing new and the app runs once, 250 ms sooner. It acts only
+    when every value the map returns is one it can copy; otherwise streamlit-folium's own report stands. Outside
+    Streamlit (the HTML export) there is nothing to report to and it does nothing.
+    """
+
+    def __init__(self):
+        super().__init__(
+            """
+            window.atlasReportClick = function () {
+              var data = window.__GLOBAL_DATA__, value = {};
+              if (!data || !Array.isArray(data.returned_objects) || window.parent === window) { return; }
+              ["last_object_clicked_count", "last_active_drawing"].forEach(function (key) {  // streamlit-folium's order
+                if (data.returned_objects.indexOf(key) >= 0) { value[key] = data[key]; }
+              });
+              if (Object.keys(value).length !== data.returned_objects.length) { return; }
+              if (JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
+              data.previous_data = value;
+              window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                         value: value, dataType: "json"}, "*");
+            };
             """)
 
 

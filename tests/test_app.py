@@ -172,3 +172,14 @@ def test_a_shared_view_wins_over_centring_on_the_shared_place(fixture_data):
     assert args["center"] == [45.0, 64.5] and args["zoom"] == 5
     args = map_args(run({"site": "test-deposit"}))
     assert args["center"] == [48.0, 66.0] and args["zoom"] is None
+
+
+def test_a_long_place_list_shows_the_first_50_and_says_how_to_find_the_rest(tmp_path, monkeypatch):
+    from bench.synthetic import generate
+
+    monkeypatch.setenv("ATLAS_DATA", str(generate(120, tmp_path).path))
+    at = run()
+    assert not at.exception
+    assert len([b for b in at.button if b.key and b.key.startswith("pick-")]) == 50
+    assert "The first 50 are listed; search or filter to find the others." in captions(at)
+    assert len(drawn_ids(at)) == 120  # the map still shows every place

@@ -73,6 +73,27 @@ def test_clicking_a_marker_opens_its_panel_with_a_verbatim_quote_and_citation(se
     page.wait_for_function("new URL(location.href).searchParams.get('site') === 'balasausqandiq'")
 
 
+def test_a_click_runs_the_app_once(server, browser):
+    """The map reports a click at once and the component's own delayed report finds nothing new: one run, not two."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if is_loopback(r.request.url) else r.abort())
+    page = context.new_page()
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(server.url)
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    page.wait_for_timeout(1500)  # let start-up messages settle before counting
+    frame.evaluate("window.map.setView([52.55, 62.5], 8, {animate: false})")
+    before = len(sent)
+    frame.locator('[data-place="lisakovsk"]').click()
+    page.wait_for_function("new URL(location.href).searchParams.get('site') === 'lisakovsk'")
+    page.wait_for_timeout(1000)  # past the component's own delayed report
+    reruns = [p for p in sent[before:] if isinstance(p, bytes) and b"lisakovsk" in p]
+    assert len(reruns) == 1, f"{len(reruns)} messages reported the click"
+    context.close()
+
+
 def test_view_is_kept_in_the_address(server, page):
     page.goto(server.url + "?lat=43.2&lon=76.9&zoom=7")
     frame = map_frame(page)
