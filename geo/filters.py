@@ -25,12 +25,12 @@ class Selection:
         return not (self.minerals or self.statuses or self.countries or self.kinds or self.query.strip())
 
 
-def place_matches(place: Place, selection: Selection) -> bool:
-    if selection.minerals and not expand_minerals(selection.minerals) & set(place.minerals):
+def _matches(place: Place, selection: Selection, minerals: frozenset[str]) -> bool:
+    if minerals and minerals.isdisjoint(place.minerals):
         return False
     if selection.statuses and place.status not in selection.statuses:
         return False
-    if selection.countries and not selection.countries & set(place.countries):
+    if selection.countries and selection.countries.isdisjoint(place.countries):
         return False
     if selection.kinds and place.kind not in selection.kinds:
         return False
@@ -38,5 +38,12 @@ def place_matches(place: Place, selection: Selection) -> bool:
 
 
 def filter_places(places: Iterable[Place], selection: Selection) -> tuple[Place, ...]:
-    """The places that match, in their original order; no places in, none out."""
-    return tuple(place for place in places if place_matches(place, selection))
+    """The places that match, in their original order; no places in, none out.
+
+    Runs on every rerun over the whole data set, so the chosen minerals are expanded once, not once per place.
+    """
+    places = tuple(places)
+    if selection.is_empty:
+        return places
+    minerals = expand_minerals(selection.minerals)
+    return tuple(place for place in places if _matches(place, selection, minerals))
