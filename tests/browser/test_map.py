@@ -4,7 +4,7 @@ import pytest
 from geo.filters import Selection, filter_places
 from geo.load import load_atlas
 
-from harness import ARTIFACTS, drawn_places, is_loopback, map_frame, wait_for_drawn
+from harness import ARTIFACTS, drawn_places, map_frame, wait_for_drawn
 
 ATLAS = load_atlas()
 TILE_HOSTS = ("basemaps.cartocdn.com", "arcgisonline.com", "opentopomap.org")
@@ -73,17 +73,20 @@ def test_clicking_a_marker_opens_its_panel_with_a_verbatim_quote_and_citation(se
     page.wait_for_function("new URL(location.href).searchParams.get('site') === 'balasausqandiq'")
 
 
-def test_a_click_runs_the_app_once(server, browser):
-    """The map reports a click at once and the component's own delayed report finds nothing new: one run, not two."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda r: r.continue_() if is_loopback(r.request.url) else r.abort())
-    page = context.new_page()
+def drawn_and_listening(page, url):
+    """The map page with every place drawn, recording each message it sends to the server from then on."""
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    page.goto(server.url)
+    page.goto(url)
     frame = map_frame(page)
     wait_for_drawn(frame, len(ATLAS.places))
     page.wait_for_timeout(1500)  # let start-up messages settle before counting
+    return frame, sent
+
+
+def test_a_click_runs_the_app_once(server, page):
+    """The map reports a click at once and the component's own delayed report finds nothing new: one run, not two."""
+    frame, sent = drawn_and_listening(page, server.url)
     frame.evaluate("window.map.setView([52.55, 62.5], 8, {animate: false})")
     before = len(sent)
     frame.locator('[data-place="lisakovsk"]').click()
@@ -91,7 +94,6 @@ def test_a_click_runs_the_app_once(server, browser):
     page.wait_for_timeout(1000)  # past the component's own delayed report
     reruns = [p for p in sent[before:] if isinstance(p, bytes) and b"lisakovsk" in p]
     assert len(reruns) == 1, f"{len(reruns)} messages reported the click"
-    context.close()
 
 
 def test_view_is_kept_in_the_address(server, page):
@@ -116,17 +118,9 @@ def test_quotes_read_exactly_as_written(server, page):
     assert main.locator(".katex").count() == 0
 
 
-def test_panning_and_zooming_do_not_rerun_the_app(server, browser):
+def test_panning_and_zooming_do_not_rerun_the_app(server, page):
     """The map keeps its view to itself: no message goes to the server when the user pans or zooms."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda r: r.continue_() if is_loopback(r.request.url) else r.abort())
-    page = context.new_page()
-    sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    page.goto(server.url)
-    frame = map_frame(page)
-    wait_for_drawn(frame, len(ATLAS.places))
-    page.wait_for_timeout(1500)  # let start-up messages settle before counting
+    frame, sent = drawn_and_listening(page, server.url)
     before = len(sent)
     frame.evaluate("window.map.panBy([200, 120], {animate: false})")
     frame.evaluate("window.map.setZoom(6, {animate: false})")
@@ -134,7 +128,6 @@ def test_panning_and_zooming_do_not_rerun_the_app(server, browser):
     page.wait_for_function("new URL(location.href).searchParams.get('zoom') === '5'")
     page.wait_for_timeout(1000)  # longer than the map component's 250 ms debounce
     assert len(sent) == before, f"{len(sent) - before} message(s) sent to the server by pan/zoom"
-    context.close()
 
 
 def test_clicking_a_country_opens_its_profile(server, page):
