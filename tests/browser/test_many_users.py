@@ -13,6 +13,7 @@ import json
 import random
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 from urllib.parse import urlencode
@@ -211,6 +212,13 @@ async def settled_rss(pid: int, window: int = 6, spread_mb: float = 3.0, limit_s
     return samples
 
 
+def run_on_own_thread(coroutine) -> None:
+    """Run an async test body to the end. The suite's synchronous Playwright keeps an event loop running on the
+    main thread, where asyncio.run() is refused, so the body gets a thread (and loop) of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -285,7 +293,7 @@ async def many_users(server: Server) -> None:
 def test_25_users_at_once_each_see_only_their_own_filters_and_place():
     server = Server(extra_args=FIXED_CODE)
     try:
-        asyncio.run(many_users(server))
+        run_on_own_thread(many_users(server))
     finally:
         server.stop()
 
@@ -363,6 +371,6 @@ async def churn(server: Server) -> None:
 def test_200_sessions_opened_and_closed_leave_memory_near_its_baseline():
     server = Server(extra_args=[*FIXED_CODE, "--server.disconnectedSessionTTL", str(SESSION_TTL_S)])
     try:
-        asyncio.run(churn(server))
+        run_on_own_thread(churn(server))
     finally:
         server.stop()
