@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "browser")) if p not in sys.path]
 
-from harness import CHROMIUM, Server  # noqa: E402,F401  (CHROMIUM: for the report)
+from harness import CHROMIUM, Server, rss_mb  # noqa: E402,F401  (CHROMIUM, rss_mb: for the passes)
 
 NAIVE_SCRIPT = Path(__file__).resolve().parent / "naive_app.py"
 
@@ -37,11 +37,3 @@ def start(variant: str, data: Path | None, work: Path):
         return Server(data=data)
     folder = work / "naive-app"
     return Server(data=data, script=stage_naive_app(folder), log_dir=folder)
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, from /proc (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")

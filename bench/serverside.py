@@ -19,6 +19,8 @@ import traceback
 import tracemalloc
 from pathlib import Path
 
+from bench.servers import rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 APP_SCRIPT = ROOT / "app.py"
 NAIVE_SCRIPT = Path(__file__).resolve().parent / "naive_app.py"
@@ -37,13 +39,6 @@ class WorkerError(Exception):
 
 
 # ---- worker process --------------------------------------------------------------------------------------------
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 
 def _timed(call) -> tuple[float, object]:
     start = time.perf_counter()
@@ -160,13 +155,13 @@ class _Session:
     def sessions(self, extra: int) -> dict:
         """RSS with this one session, then with `extra` more sessions open, each having run the page once."""
         gc.collect()
-        before = _rss_mb()
+        before = rss_mb()
         opened = []
         for _ in range(extra):
             opened.append(self._new_test())
             self._run(opened[-1])
         gc.collect()
-        after = _rss_mb()
+        after = rss_mb()
         return {"rss_one_mb": before, "rss_more_mb": after, "extra": extra,
                 "per_session_mb": (after - before) / extra}
 

@@ -71,6 +71,14 @@ class Server:
         self._log.close()
 
 
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process in MB, from /proc (Linux); by default this process's own."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
 def is_loopback(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost", "::1")

@@ -29,7 +29,7 @@ from geo.load import COUNTRY_OUTLINES, load_atlas
 from geo.model import KINDS, MINERALS, REE, STATUSES
 from geo.urlstate import UrlState, write_query
 
-from harness import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server, is_loopback
+from harness import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server, is_loopback, rss_mb
 
 ATLAS = load_atlas()
 COUNTRY_NAMES = {f["properties"]["iso3"]: f["properties"]["name"]
@@ -184,12 +184,6 @@ async def pick_in_sidebar(page, facet: str, value: str) -> None:
 async def click_in_list(page, place_id: str) -> None:
     label = list_label(ATLAS.place(place_id))
     await page.locator(LIST_BUTTONS).filter(has_text=re.compile(f"^{re.escape(label)}$")).click(timeout=STEP_MS)
-
-
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        line = next(line for line in status if line.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
 
 
 async def sample_rss(pid: int, samples: list[float], stop: asyncio.Event, every_s: float = 0.5) -> None:
