@@ -20,8 +20,9 @@ from urllib.parse import urlencode
 
 from geo.filters import Selection
 from geo.load import DATA_DIR, SHIPPED_ATLAS, load_atlas
-from geo.model import KINDS, MINERALS, STATUSES, Atlas, Figure, Place, Quote
-from geo.search import matches
+from geo.model import KINDS, MINERALS, STATUSES, VERDICTS, Atlas, Figure, Place, Quote
+from geo.record import involvement_line, verdict_counts
+from geo.search import MATCH_RANK, matching_text
 from geo.urlstate import UrlState, write_query
 from geo.validate import SLUG, AtlasError, Problem, _describe, _Report, _type_name, read_json
 
@@ -236,11 +237,14 @@ def key_figure(place: Place) -> str | None:
 
 
 def place_rows(atlas: Atlas, country_names: Mapping[str, str], query: str = "") -> list[dict[str, Any]]:
-    """One row per place matching the query (name or alias, any spelling or script), in the atlas's order."""
+    """One row per place matching the query (names, actors, quote and figure words; any spelling or script), in
+    the atlas's order, with who is involved, the record's verdicts and where the search matched."""
     rows = []
     for place in atlas.places:
-        if not matches(query, (place.name, *place.aliases)):
+        found = matching_text(place, query)
+        if found is None:
             continue
+        counts = verdict_counts([place])
         rows.append({
             "Place": place.name,
             "Kind": KINDS[place.kind].label,
@@ -249,8 +253,16 @@ def place_rows(atlas: Atlas, country_names: Mapping[str, str], query: str = "") 
             "Status": STATUSES[place.status].label,
             "Precision (km)": place.precision.km,
             "Key figure": key_figure(place),
+            "Who is involved": involvement_line(place),
+            "Record check": ", ".join(f"{n} {VERDICTS[v].label.split(' ')[0].lower()}" if v != "no_record"
+                                      else f"{n} no record" for v, n in counts.items() if n),
+            "Search match": f"{found[0]}: {found[1]}" if query.strip() else "",
             "Map": map_link(site=place.id),
+            "_rank": MATCH_RANK[found[0]],
         })
+    rows.sort(key=lambda row: row["_rank"])  # stable: the atlas's order within each rank
+    for row in rows:
+        del row["_rank"]
     return rows
 
 

@@ -15,12 +15,14 @@ from typing import Mapping
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
-from geo.model import Atlas, Citation
-from geo.validate import AtlasError, Problem, check_atlas, check_sources, read_json
+from geo.model import Actor, Atlas, Citation
+from geo.validate import AtlasError, Problem, check_actors, check_atlas, check_record, check_sources, read_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_ATLAS = DATA_DIR / "atlas.geojson"
 SHIPPED_SOURCES = DATA_DIR / "sources.json"
+SHIPPED_RECORD = DATA_DIR / "record.json"
+SHIPPED_ACTORS = DATA_DIR / "actors.json"
 COUNTRY_OUTLINES = DATA_DIR / "boundaries" / "countries.geojson"
 DATA_ENV = "ATLAS_DATA"
 
@@ -30,9 +32,32 @@ def resolve_data_path(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(value).expanduser().resolve() if value else SHIPPED_ATLAS
 
 
+def _beside(atlas_path: Path, shipped: Path) -> Path:
+    """The companion file of that name beside the data set, or the shipped one (as an exported subset needs)."""
+    beside = atlas_path.parent / shipped.name
+    return beside if beside.is_file() else shipped
+
+
 def sources_path_for(atlas_path: Path) -> Path:
-    beside = atlas_path.parent / "sources.json"
-    return beside if beside.is_file() else SHIPPED_SOURCES
+    return _beside(atlas_path, SHIPPED_SOURCES)
+
+
+def load_record(path: Path = SHIPPED_RECORD) -> dict[str, Citation]:
+    """The independent sources and their stored passages; none when the file is absent."""
+    if not path.is_file():
+        return {}
+
+    def read_text(name: str) -> str | None:
+        try:
+            return (path.parent / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return check_record(read_json(path), str(path), read_text)
+
+
+def load_actors(path: Path = SHIPPED_ACTORS) -> tuple[dict[str, Actor], dict[str, str]]:
+    return check_actors(read_json(path), str(path)) if path.is_file() else ({}, {})
 
 
 def load_outlines(path: Path = COUNTRY_OUTLINES) -> dict[str, BaseGeometry]:
@@ -59,5 +84,11 @@ def load_atlas(path: Path | None = None, outlines: Mapping[str, BaseGeometry] | 
     """Read, validate and return the atlas; raises `AtlasError` naming every problem."""
     path = Path(path) if path is not None else resolve_data_path()
     sources = load_sources(sources_path_for(path))
+    for source_id, citation in load_record(_beside(path, SHIPPED_RECORD)).items():
+        if source_id in sources:
+            raise AtlasError([Problem(str(_beside(path, SHIPPED_RECORD)), f"source {source_id!r}", "id",
+                                      "already the id of an article in sources.json")])
+        sources[source_id] = citation
+    actors, groups = load_actors(_beside(path, SHIPPED_ACTORS))
     raw = read_json(path)
-    return check_atlas(raw, str(path), sources, load_outlines() if outlines is None else outlines)
+    return check_atlas(raw, str(path), sources, load_outlines() if outlines is None else outlines, actors, groups)

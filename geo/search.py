@@ -1,14 +1,18 @@
 """Name matching that ignores script, case, accents and common transliteration differences.
 
 "Balasauskandyk", "Balasausqandiq" and "Баласаускандык" all fold to the same key, so a user finds a place in
-whichever spelling their source used.
+whichever spelling their source used. A search looks at everything a user might type: names and aliases, who is
+involved, and the words of the quotes and figures, and says where it matched.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from geo.model import Place
 
 # Russian and Kazakh Cyrillic to a plain Latin spelling; the folding below then evens out the variants.
 _CYRILLIC = {
@@ -43,3 +47,34 @@ def matches(query: str, names: Iterable[str]) -> bool:
     """True when the query, folded, appears inside any of the names; an empty query matches everything."""
     key = fold(query)
     return not key or any(key in fold(name) for name in names)
+
+
+def _fields(place: "Place") -> Iterable[tuple[str, str]]:
+    """(where, text) pairs in the order a match is reported: the name first, quotes last."""
+    yield "name", place.name
+    yield "id", place.id
+    for alias in place.aliases:
+        yield "also written", alias
+    for involved in place.actors:
+        yield "involved", involved.name
+    for figure in place.facts:
+        yield "figure", f"{figure.label}: {figure.value}"
+    for quote in place.quotes:
+        yield "quote", quote.text
+    for involved in place.actors:
+        yield "quote", involved.quote.text
+    for check in place.checks:
+        for quote in check.evidence:
+            yield "record", quote.text
+
+
+# Where a match was found, most specific first: a name hit lists before a place that only quotes the name.
+MATCH_RANK = {"name": 0, "id": 0, "also written": 0, "involved": 1, "figure": 2, "quote": 3, "record": 4}
+
+
+def matching_text(place: "Place", query: str) -> tuple[str, str] | None:
+    """Where the query matches the place, as (where, text), or None; an empty query matches at the name."""
+    key = fold(query)
+    if not key:
+        return "name", place.name
+    return next(((where, text) for where, text in _fields(place) if key in fold(text)), None)

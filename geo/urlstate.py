@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 from geo.filters import Selection
 from geo.model import KINDS, MINERALS, STATUSES
 
-FACETS = {"mineral": "minerals", "status": "statuses", "country": "countries", "kind": "kinds"}
+FACETS = {"mineral": "minerals", "status": "statuses", "country": "countries", "kind": "kinds", "actor": "actors"}
 VIEW_KEYS = ("lat", "lon", "zoom")
 KNOWN_KEYS = (*FACETS, "q", "site", "mode", *VIEW_KEYS)
 BRIEFING = "briefing"
@@ -52,10 +52,12 @@ def _values(raw: Iterable[str]) -> list[str]:
     return [part.strip() for value in raw for part in value.split(",") if part.strip()]
 
 
-def _term(value: str, facet: str, countries: Iterable[str]) -> str | None:
+def _term(value: str, facet: str, countries: Iterable[str], actors: Iterable[str] = ()) -> str | None:
     if facet == "country":
         code = value.upper()
         return code if code in set(countries) else None
+    if facet == "actor":
+        return value.lower() if value.lower() in set(actors) else None
     key = value.lower().replace(" ", "_")
     vocabulary = {"mineral": MINERALS, "status": STATUSES, "kind": KINDS}[facet]
     if facet == "mineral":
@@ -99,18 +101,20 @@ def _view(params: Mapping[str, list[str]], notices: list[str]) -> View | None:
                 zoom=int(round(_clamped(numbers["zoom"], MIN_ZOOM, MAX_ZOOM, "zoom", notices))))
 
 
-def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countries: Iterable[str]) -> UrlState:
-    """Query parameters (each key with all its values) to a state the app can trust."""
+def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countries: Iterable[str],
+               actors: Iterable[str] = ()) -> UrlState:
+    """Query parameters (each key with all its values) to a state the app can trust; `actors` are the actor and
+    actor-group ids the data set knows."""
     notices: list[str] = []
     for key in params:
         if key not in KNOWN_KEYS:
             notices.append(f"Ignored unknown parameter {_shown(key)}.")
     facets: dict[str, frozenset[str]] = {}
-    countries = tuple(countries)
+    countries, actors = tuple(countries), tuple(actors)
     for key, attribute in FACETS.items():
         chosen = []
         for value in _values(params.get(key, ())):
-            term = _term(value, key, countries)
+            term = _term(value, key, countries, actors)
             if term is None:
                 notices.append(f"Ignored {key}={_shown(value)}: not a known {key}.")
             elif term not in chosen:

@@ -25,7 +25,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from geo.model import KINDS, MINERALS, STATUSES, Atlas, Citation, Figure, Place, Precision, Quote, Reference
+from geo.model import (ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Actor, Atlas, Check, Citation, Figure,
+                       Involvement, Place, Precision, Quote, Reference)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
@@ -42,8 +43,28 @@ GEOMETRIES_BY_KIND = {
 # How deep each geometry type nests its positions: 0 = a position, 1 = a list of positions, ...
 NESTING = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
-PLACE_FIELDS = ("id", "name", "aliases", "kind", "countries", "admin_region", "minerals", "status",
-                "location_precision", "location_source", "facts", "quotes", "last_reviewed")
+REQUIRED_PLACE_FIELDS = ("id", "name", "aliases", "kind", "countries", "admin_region", "minerals", "status",
+                         "location_precision", "location_source", "facts", "quotes", "last_reviewed")
+PLACE_FIELDS = (*REQUIRED_PLACE_FIELDS, "actors", "checks")  # who is involved, and the record's verdicts
+ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def squash(text: str) -> str:
+    """Whitespace runs as one space: a stored passage and a quote compare as a reader sees them."""
+    return " ".join(text.split())
+
+
+def verbatim(quote: str, stored: str) -> bool:
+    """True when the quote appears in the stored text; an ellipsis may join fragments that appear in order."""
+    start = 0
+    fragments = [f for f in ELLIPSIS.split(squash(quote)) if f]
+    for fragment in fragments:
+        found = stored.find(fragment, start)
+        if found < 0:
+            return False
+        start = found + len(fragment)
+    return bool(fragments)
 
 
 @dataclass(frozen=True)
@@ -184,7 +205,96 @@ class _Report:
             self.add(f"{field}.source",
                      f"cites unknown source {_describe(source)} (expected one of: {', '.join(sources) or 'none'})")
             return None
+        stored = sources[source].text if source else None
+        if stored is not None and text and not verbatim(text, stored):
+            self.add(f"{field}.text", f"is not verbatim in the stored text of {source!r} "
+                                      f"(expected an exact excerpt; got {_describe(text)})")
+            return None
         return Quote(source, text) if source and text else None
+
+    def involvements(self, value: Any, field: str, sources: Mapping[str, Citation],
+                     actors: Mapping[str, Actor]) -> tuple[Involvement, ...] | None:
+        """Who is involved: [{actor, role, quote}], each actor known and each role from the vocabulary."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.add(field, f"expected a list of {{actor, role, quote}}, got {_type_name(value)}")
+            return None
+        out: list[Involvement] = []
+        for i, item in enumerate(value):
+            where = f"{field}[{i}]"
+            if not isinstance(item, dict):
+                self.add(where, f"expected an object {{actor, role, quote}}, got {_type_name(item)}")
+                continue
+            actor = self.text(item, "actor", f"{where}.actor")
+            if actor is not None and actor not in actors:
+                self.add(f"{where}.actor", f"unknown actor {_describe(actor)} "
+                                           f"(expected an id from actors.json: {', '.join(actors) or 'none'})")
+                actor = None
+            role = item.get("role")
+            if not isinstance(role, str) or role not in ROLES:
+                self.add(f"{where}.role", f"unknown role {_describe(role)} (expected one of: {', '.join(ROLES)})")
+                role = None
+            quote = self.quote(item.get("quote"), f"{where}.quote", sources)
+            if actor and role and quote:
+                out.append(Involvement(actor, role, quote, actors[actor].name, actors[actor].group))
+        return tuple(out) if len(out) == len(value) else None
+
+    def checks(self, value: Any, field: str, sources: Mapping[str, Citation],
+               claims: Iterable[str]) -> tuple[Check, ...] | None:
+        """The record's verdicts: [{claim, verdict, how, evidence}]; each claim one the place shows, evidence quoted
+        verbatim from an independent source (never one of the articles)."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.add(field, f"expected a list of {{claim, verdict, how, evidence}}, got {_type_name(value)}")
+            return None
+        known = list(dict.fromkeys(claims))
+        out: list[Check] = []
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            where = f"{field}[{i}]"
+            if not isinstance(item, dict):
+                self.add(where, f"expected an object {{claim, verdict, how, evidence}}, got {_type_name(item)}")
+                continue
+            before = len(self._problems)
+            claim = self.text(item, "claim", f"{where}.claim")
+            if claim is not None and claim not in known:
+                self.add(f"{where}.claim", f"names no claim shown here: {_describe(claim)} "
+                                           f"(expected one of: {', '.join(known) or 'none'})")
+            elif claim in seen:
+                self.add(f"{where}.claim", f"checked twice: {_describe(claim)}")
+            seen.add(claim)
+            verdict = item.get("verdict")
+            if not isinstance(verdict, str) or verdict not in VERDICTS:
+                self.add(f"{where}.verdict",
+                         f"unknown verdict {_describe(verdict)} (expected one of: {', '.join(VERDICTS)})")
+            how = self.text(item, "how", f"{where}.how")
+            evidence = item.get("evidence", [])
+            quotes: list[Quote] = []
+            if not isinstance(evidence, list):
+                self.add(f"{where}.evidence", f"expected a list of quotes, got {_type_name(evidence)}")
+                evidence = []
+            for j, raw_quote in enumerate(evidence):
+                quote = self.quote(raw_quote, f"{where}.evidence[{j}]", sources)
+                if quote is not None and not sources[quote.source].independent:
+                    self.add(f"{where}.evidence[{j}].source", f"{quote.source!r} is one of the articles being "
+                                                               "checked; evidence must come from an independent source")
+                elif quote is not None:
+                    quotes.append(quote)
+            article = None
+            if "article" in item:
+                article = self.quote(item["article"], f"{where}.article", sources)
+                if article is not None and sources[article.source].independent:
+                    self.add(f"{where}.article.source", f"{article.source!r} is an independent source; 'article' "
+                                                        "quotes the article whose claim is checked")
+            if verdict == "no_record" and evidence:
+                self.add(f"{where}.evidence", "a 'no_record' verdict cannot carry evidence")
+            elif verdict in VERDICTS and verdict != "no_record" and not evidence:
+                self.add(f"{where}.evidence", f"a {verdict!r} verdict needs at least one quote from the record")
+            if len(self._problems) == before:
+                out.append(Check(claim, verdict, how, tuple(quotes), article))
+        return tuple(out) if len(out) == len(value) else None
 
     def figure(self, value: Any, field: str, sources: Mapping[str, Citation]) -> Figure | None:
         if not isinstance(value, dict):
@@ -365,8 +475,17 @@ def _feature_label(feature: Any, index: int) -> str:
     return f"#{index}"
 
 
+def claims_of(status: str | None, facts: Iterable[Figure] | None,
+              actors: Iterable[Involvement] | None) -> list[str]:
+    """Every claim a verdict may be given on: the status, each figure, each actor's role."""
+    out = ["status"] if status else []
+    out += [f"figure:{f.label}" for f in facts or ()]
+    out += [i.claim for i in actors or ()]
+    return out
+
+
 def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation],
-                  areas: CountryAreas) -> Place | None:
+                  areas: CountryAreas, actors: Mapping[str, Actor] | None = None) -> Place | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         report.add("type", f"expected a GeoJSON Feature, got {_describe(feature)}")
         return None
@@ -426,6 +545,10 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
         checked = [report.quote(q, f"quotes[{i}]", sources) for i, q in enumerate(quotes_value)]
         quotes = tuple(checked) if all(checked) else None
     last_reviewed = report.date(props, "last_reviewed", "last_reviewed")
+    involved = report.involvements(props.get("actors"), "actors", sources, actors or {})
+    checks = report.checks(props.get("checks"), "checks", sources,
+                           claims_of(status if isinstance(status, str) and status in STATUSES else None, facts,
+                                     involved))
 
     geometry = check_geometry(feature.get("geometry"), kind, report)
     if geometry is not None and kind and countries:
@@ -435,7 +558,8 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
         return None
     return Place(id=place_id, name=name, aliases=aliases, kind=kind, countries=countries, admin_region=admin_region,
                  minerals=minerals, status=status, precision=precision, location_source=location_source,
-                 facts=facts, quotes=quotes, last_reviewed=last_reviewed, geometry=geometry)
+                 facts=facts, quotes=quotes, last_reviewed=last_reviewed, geometry=geometry, actors=involved,
+                 checks=checks)
 
 
 def check_sources(raw: Any, file: str) -> dict[str, Citation]:
@@ -464,8 +588,93 @@ def check_sources(raw: Any, file: str) -> dict[str, Citation]:
     return sources
 
 
+def check_record(raw: Any, file: str, read_text: Callable[[str], str | None]) -> dict[str, Citation]:
+    """record.json: the independent sources the atlas quotes, each with the stored text its quotes are checked
+    against. `read_text(name)` gives a stored file's text, or None when it cannot be read."""
+    problems: list[Problem] = []
+    entries = raw.get("sources") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise AtlasError([Problem(file, "-", "sources", "expected an object {\"sources\": [...]} listing the stored "
+                                                          f"sources, got {_type_name(raw)}")])
+    record: dict[str, Citation] = {}
+    for i, item in enumerate(entries):
+        label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
+        report = _Report(file, f"source {label}", problems)
+        if not isinstance(item, dict):
+            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            continue
+        fields = {key: report.text(item, key, key) for key in ("id", "title", "publisher", "published", "file")}
+        optional = {key: report.text(item, key, key, optional=True) for key in ("author", "note")}
+        read = report.date(item, "read", "read")
+        if fields["id"] is not None and not SLUG.match(fields["id"]):
+            report.add("id", f"expected a lowercase slug, got {_describe(fields['id'])}")
+        if fields["published"] is not None and fields["published"] != "undated" \
+                and not PARTIAL_DATE.match(fields["published"]):
+            report.add("published", f"expected YYYY-MM-DD, YYYY-MM, YYYY or 'undated', got {_describe(fields['published'])}")
+        if not is_http_url(item.get("url")):
+            report.add("url", f"expected an http(s) address, got {_describe(item.get('url'))}")
+        text = read_text(fields["file"]) if fields["file"] else None
+        if fields["file"] and text is None:
+            report.add("file", f"stored text {fields['file']!r} cannot be read (expected a UTF-8 file beside {file})")
+        elif text is not None and not text.strip():
+            report.add("file", f"stored text {fields['file']!r} is empty")
+        if fields["id"] in record:
+            report.add("id", "duplicate id: ids must be unique")
+        elif all(fields.values()) and read and is_http_url(item.get("url")) and text and text.strip():
+            del fields["file"]
+            record[fields["id"]] = Citation(url=item["url"], read=read, independent=True, text=squash(text),
+                                            **fields, **optional)
+    if problems:
+        raise AtlasError(problems)
+    return record
+
+
+def check_actors(raw: Any, file: str) -> tuple[dict[str, Actor], dict[str, str]]:
+    """actors.json: {"groups": {id: label}, "actors": [{id, name, type, group}]}."""
+    problems: list[Problem] = []
+    top = _Report(file, "-", problems)
+    if not isinstance(raw, dict):
+        raise AtlasError([Problem(file, "-", "(file)", f"expected an object with groups and actors, got {_type_name(raw)}")])
+    groups = raw.get("groups")
+    if not isinstance(groups, dict) or not all(isinstance(k, str) and SLUG.match(k) and isinstance(v, str) and v.strip()
+                                               for k, v in groups.items()):
+        top.add("groups", "expected an object of group id (a slug) to its label")
+        groups = {}
+    entries = raw.get("actors")
+    if not isinstance(entries, list):
+        top.add("actors", f"expected a list of actors, got {_type_name(entries)}")
+        entries = []
+    actors: dict[str, Actor] = {}
+    for i, item in enumerate(entries):
+        if isinstance(item, dict) and item.get("id") in groups:
+            _Report(file, f"actor {item['id']!r}", problems).add("id", "is also a group id; an actor filter value "
+                                                                      "must name one or the other")
+            continue
+        label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
+        report = _Report(file, f"actor {label}", problems)
+        if not isinstance(item, dict):
+            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            continue
+        actor_id, name = report.text(item, "id", "id"), report.text(item, "name", "name")
+        if actor_id is not None and not SLUG.match(actor_id):
+            report.add("id", f"expected a lowercase slug like 'us-dfc', got {_describe(actor_id)}")
+        kind, group = item.get("type"), item.get("group")
+        if kind not in ACTOR_TYPES:
+            report.add("type", f"unknown type {_describe(kind)} (expected one of: {', '.join(ACTOR_TYPES)})")
+        if group not in groups:
+            report.add("group", f"unknown group {_describe(group)} (expected one of: {', '.join(groups) or 'none'})")
+        if actor_id in actors:
+            report.add("id", "duplicate id: ids must be unique")
+        elif actor_id and name and kind in ACTOR_TYPES and group in groups:
+            actors[actor_id] = Actor(actor_id, name, kind, group)
+    if problems:
+        raise AtlasError(problems)
+    return actors, dict(groups)
+
+
 def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
-                outlines: Mapping[str, BaseGeometry]) -> Atlas:
+                outlines: Mapping[str, BaseGeometry], actors: Mapping[str, Actor] | None = None,
+                actor_groups: Mapping[str, str] | None = None) -> Atlas:
     """Raw GeoJSON in, an `Atlas` out, or an `AtlasError` listing every problem."""
     problems: list[Problem] = []
     top = _Report(file, "-", problems)
@@ -479,11 +688,14 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
     metadata = raw.get("metadata")
     title = as_of = None
     region_facts: tuple[Figure, ...] | None = ()
+    region_checks: tuple[Check, ...] | None = ()
     if isinstance(metadata, dict):
         title = top.text(metadata, "title", "metadata.title")
         as_of = top.date(metadata, "as_of", "metadata.as_of")
         if "facts" in metadata:
             region_facts = top.figures(metadata["facts"], "metadata.facts", sources)
+        region_checks = top.checks(metadata.get("checks"), "metadata.checks", sources,
+                                   claims_of(None, region_facts, ()))
     else:
         top.add("metadata", "expected an object {title, as_of, facts} describing the data set")
 
@@ -492,7 +704,7 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
     areas = CountryAreas(outlines)
     for index, feature in enumerate(features):
         label = _feature_label(feature, index)
-        place = check_feature(feature, _Report(file, label, problems), sources, areas)
+        place = check_feature(feature, _Report(file, label, problems), sources, areas, actors)
         if place is None:
             continue
         if place.id in seen:
@@ -503,7 +715,8 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
     if problems:
         raise AtlasError(problems)
     return Atlas(title=title, as_of=as_of, places=tuple(places), sources=dict(sources), facts=region_facts,
-                 path=file)
+                 path=file, actors=dict(actors or {}), actor_groups=dict(actor_groups or {}),
+                 checks=region_checks or ())
 
 
 def main(argv: list[str], load: Callable[[Path], Atlas] | None = None) -> int:

@@ -5,7 +5,8 @@ from streamlit_folium import st_folium
 
 from geo.escape import markdown_text
 from geo.export.wording import cited_sources, describe_selection, sources_line
-from geo.filters import filter_places
+from geo.filters import countries_left_out, filter_places
+from geo.search import matching_text
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
 from ui.data import atlas_or_stop, country_names, outlines_text, payload_of
@@ -36,6 +37,11 @@ else:
     show_notices()
     if shown:
         st.caption(f"Showing {len(shown)} of {len(atlas.places)} places · data as of {atlas.as_of}")
+    left_out = countries_left_out(atlas.places, selection)
+    if left_out:
+        st.caption(f"Also {len(left_out)} country profiles mention "
+                   f"{'this mineral' if len(selection.minerals) == 1 else 'these minerals'} "
+                   f"({markdown_text(', '.join(p.name for p in left_out))}); choose the kind “Country” to show them.")
 if not shown:
     st.info(f"No place matches these filters (0 of {len(atlas.places)}). Clear or widen the filters in the sidebar.")
 
@@ -84,7 +90,10 @@ if not briefing:
             st.caption(f"The first {LIST_LIMIT} are listed; search or filter to find the others.")
         for place in shown[:LIST_LIMIT]:
             countries = ", ".join(names.get(c, c) for c in place.countries)
-            st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}"),
+            found = matching_text(place, selection.query) if selection.query else None
+            match = f" · {found[0]}: “{found[1][:90]}{'…' if len(found[1]) > 90 else ''}”" \
+                if found and found[0] != "name" else ""
+            st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}{match}"),
                       key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")
 
 sync_address(selection)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from geo.load import SHIPPED_ATLAS, load_outlines, load_sources, sources_path_for
-from geo.validate import PLACE_FIELDS, AtlasError, check_atlas, parse_json
+from geo.validate import PLACE_FIELDS, REQUIRED_PLACE_FIELDS, AtlasError, check_atlas, parse_json
 
 RAW_TEXT = SHIPPED_ATLAS.read_text(encoding="utf-8")
 RAW = json.loads(RAW_TEXT)
@@ -33,7 +33,7 @@ def set_field(raw, i, data):
 
 
 def drop_field(raw, i, data):
-    del raw["features"][i]["properties"][data.draw(st.sampled_from(PLACE_FIELDS))]
+    del raw["features"][i]["properties"][data.draw(st.sampled_from(REQUIRED_PLACE_FIELDS))]
 
 
 def swap_coordinates(raw, i, data):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from geo.record import involvement_line
 from geo.events import (CHANGELOG_FILE, EVENTS_FILE, Change, Event, check_changelog, check_events, companion_file,
                         changes_newest_first, date_key, date_label, figure_rows, key_figure, load_changelog,
                         load_events, main, map_link, parse_tonnes, place_rows, quotes_by_source, sort_events,
@@ -217,14 +218,21 @@ def test_place_rows_cover_every_place_with_a_link_to_the_map():
     lisakovsk = next(r for r in rows if r["Place"] == "Lisakovsk")
     assert lisakovsk == {"Place": "Lisakovsk", "Kind": "Deposit", "Countries": "Kazakhstan", "Minerals": "Vanadium",
                          "Status": "Exploration", "Precision (km)": 15.0, "Key figure": key_figure(
-                             ATLAS.place("lisakovsk")), "Map": "/?site=lisakovsk"}
+                             ATLAS.place("lisakovsk")), "Map": "/?site=lisakovsk",
+                         "Who is involved": involvement_line(ATLAS.place("lisakovsk")),
+                         "Record check": lisakovsk["Record check"], "Search match": ""}
+    assert lisakovsk["Record check"].endswith(("confirmed", "differs", "contradicted", "no record"))
     aral = next(r for r in rows if r["Place"] == "Aral Sea region")
     assert aral["Countries"] == "Kazakhstan, Uzbekistan"
 
 
 def test_place_search_matches_aliases_in_any_spelling_or_script():
-    assert [r["Place"] for r in place_rows(ATLAS, {}, "Баласаускандык")] == ["Balasausqandiq"]
-    assert [r["Place"] for r in place_rows(ATLAS, {}, "koramsak")] == ["Kurumsak"]
+    rows = place_rows(ATLAS, {}, "Баласаускандык")
+    assert rows[0]["Place"] == "Balasausqandiq" and rows[0]["Search match"].startswith(("name: ", "also written: "))
+    # the places whose quotes name it follow, each saying where the name was found
+    assert all(r["Search match"].startswith(("quote: ", "figure: ")) for r in rows[1:])
+    assert "Balasausqandiq" in rows[1]["Search match"]
+    assert place_rows(ATLAS, {}, "koramsak")[0]["Place"] == "Kurumsak"
     assert place_rows(ATLAS, {}, "no such place") == []
 
 

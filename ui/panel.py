@@ -8,7 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.model import KINDS, MINERALS, STATUSES, Atlas, Citation, Figure, Place, Quote, Reference
+from geo.model import ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Atlas, Citation, Figure, Place, Quote, \
+    Reference
+from geo.record import VERDICT_COLOURS, claims_of_place
 
 
 def _link(title: str, url: str) -> str:
@@ -24,7 +26,10 @@ def citation_line(citation: Citation) -> str:
     parts.append(md(citation.published))
     if citation.first_published_by:
         parts.append(f"first published by {md(citation.first_published_by)}")
-    return ", ".join(parts)
+    if citation.read:
+        parts.append(f"read {md(citation.read)}")
+    line = ", ".join(parts)
+    return f"{line}. {md(citation.note)}" if citation.note else line
 
 
 def reference_line(reference: Reference) -> str:
@@ -33,10 +38,55 @@ def reference_line(reference: Reference) -> str:
 
 
 def quote_card(quote: Quote, atlas: Atlas) -> None:
-    """A verbatim quote with its full citation."""
+    """A verbatim quote with its full citation; an independent source says so."""
+    citation = atlas.sources[quote.source]
     with st.container(border=True):
         st.markdown(f"> “{md(quote.text)}”")
-        st.caption(f"Source: {citation_line(atlas.sources[quote.source])}")
+        what = "Independent source" if citation.independent else "Source"
+        st.caption(f"{what}: {citation_line(citation)}")
+
+
+def verdict_badge(verdict: str) -> str:
+    return f":{VERDICT_COLOURS[verdict]}-badge[{VERDICTS[verdict].label}]"
+
+
+def involved_section(place: Place, atlas: Atlas) -> None:
+    """Who is involved, each role with the quote that says so."""
+    st.markdown("#### Who is involved")
+    for involved in place.actors:
+        actor = atlas.actors[involved.actor]
+        group = atlas.actor_groups.get(actor.group, actor.group)
+        st.markdown(f"**{md(actor.name)}** — {ROLES[involved.role].label} · "
+                    f"{ACTOR_TYPES[actor.type].label}, {md(group)}")
+        check = place.check(involved.claim)
+        if check is not None:
+            st.markdown(verdict_badge(check.verdict))
+        quote_card(involved.quote, atlas)
+
+
+def record_section(place: Place, atlas: Atlas) -> None:
+    """Each claim as the article states it, and beside it what the independent record says."""
+    claims = [c for c in claims_of_place(place, STATUSES[place.status].label) if c.check is not None]
+    if not claims:
+        return
+    st.markdown("#### Checked against the record")
+    st.caption("Left: what the article says, unchanged. Right: the verdict and the independent source's own words.")
+    for claim in claims:
+        with st.container(border=True):
+            st.markdown(f"**{md(claim.label)}**")
+            said, record = st.columns(2, gap="small")
+            with said:
+                st.caption("The article says")
+                st.markdown(md(claim.stated))
+                if claim.quote is not None:
+                    st.markdown(f"> “{md(claim.quote.text)}”")
+                    st.caption(citation_line(atlas.sources[claim.quote.source]))
+            with record:
+                st.caption("The record says")
+                st.markdown(f"{verdict_badge(claim.check.verdict)} {md(claim.check.how)}")
+                for quote in claim.check.evidence:
+                    st.markdown(f"> “{md(quote.text)}”")
+                    st.caption(citation_line(atlas.sources[quote.source]))
 
 
 def figure_row(figure: Figure, atlas: Atlas) -> None:
@@ -66,6 +116,9 @@ def place_panel(place: Place, atlas: Atlas, country_names: dict[str, str]) -> No
         st.markdown("#### Key figures")
         for figure in place.facts:
             figure_row(figure, atlas)
+    if place.actors:
+        involved_section(place, atlas)
+    record_section(place, atlas)
     st.markdown("#### What the sources say")
     for quote in place.quotes:
         quote_card(quote, atlas)

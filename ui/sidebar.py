@@ -6,9 +6,11 @@ import streamlit as st
 from geo.escape import markdown_text
 from geo.filters import Selection
 from geo.model import KINDS, MINERALS, REE, STATUSES, Atlas
+from geo.record import actor_option_label, actor_options
 from geo.urlstate import UrlState, read_query, write_query
 
-_WIDGETS = {"minerals": "f_minerals", "statuses": "f_statuses", "countries": "f_countries", "kinds": "f_kinds"}
+_WIDGETS = {"minerals": "f_minerals", "statuses": "f_statuses", "countries": "f_countries", "kinds": "f_kinds",
+            "actors": "f_actors"}
 _QUERY = "f_query"
 
 
@@ -18,7 +20,7 @@ def _url_params() -> dict[str, list[str]]:
 
 def _start_session(atlas: Atlas, countries: list[str]) -> None:
     """Seed the widgets from the address once per session; later runs keep the user's own choices."""
-    state = read_query(_url_params(), [p.id for p in atlas.places], countries)
+    state = read_query(_url_params(), [p.id for p in atlas.places], countries, actor_options(atlas))
     for attribute, key in _WIDGETS.items():
         st.session_state[key] = sorted(getattr(state.selection, attribute))
     st.session_state[_QUERY] = state.selection.query
@@ -53,8 +55,9 @@ def filter_sidebar(atlas: Atlas, country_names: dict[str, str]) -> Selection:
         _start_session(atlas, countries)
     with st.sidebar:
         st.header("Filters")
-        st.text_input("Search names (any spelling or script)", key=_QUERY, on_change=_changed,
-                      placeholder="e.g. Balasauskandyk, Баласаускандык", max_chars=100)
+        st.text_input("Search names, actors, quotes and figures", key=_QUERY, on_change=_changed,
+                      placeholder="e.g. Balasauskandyk, Баласаускандык, EBRD", max_chars=100,
+                      help="Any spelling or script. Also finds who is involved and the words of quotes and figures.")
         st.multiselect("Mineral", list(MINERALS), key=_WIDGETS["minerals"], format_func=mineral_label,
                        on_change=_changed, help="Rare-earth elements (all) also finds neodymium, terbium, ...")
         st.multiselect("Status", list(STATUSES), key=_WIDGETS["statuses"], on_change=_changed,
@@ -62,7 +65,12 @@ def filter_sidebar(atlas: Atlas, country_names: dict[str, str]) -> Selection:
         st.multiselect("Country", countries, key=_WIDGETS["countries"], on_change=_changed,
                        format_func=lambda c: country_names.get(c, c))
         st.multiselect("Kind of place", list(KINDS), key=_WIDGETS["kinds"], on_change=_changed,
-                       format_func=lambda k: KINDS[k].label)
+                       format_func=lambda k: KINDS[k].label,
+                       help="A mineral filter shows sites; choose Country to add the country profiles.")
+        st.multiselect("Who is involved", actor_options(atlas), key=_WIDGETS["actors"], on_change=_changed,
+                       format_func=lambda a: actor_option_label(atlas, a),
+                       help="Governments, agencies, lenders and companies the sources name, e.g. "
+                            "'United States — any agency or company'.")
         st.button("Clear filters", on_click=_clear, use_container_width=True)
         st.toggle("Briefing mode", key="briefing",
                   help="Hides the controls and shows title, legend, filters and sources for a clean screenshot.")

@@ -18,9 +18,10 @@ import folium
 
 from geo.filters import Selection
 from geo.load import COUNTRY_OUTLINES
-from geo.mapview import VENDOR, base_map, place_layers
+from geo.mapview import VENDOR, base_map, place_layers, script_json
 from geo.model import Atlas, Place
 from geo.export.png import map_extent
+from geo.export.popups import POPUP_CSS, popups
 from geo.export.wording import BOUNDARIES, cited_sources, full_citation, summary_line
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -114,7 +115,11 @@ def export_html(atlas: Atlas, places: Sequence[Place], selection: Selection, tit
             f"<p>{html.escape(BOUNDARIES)}. Online basemaps need internet; without it the map shows the offline "
             f"outline basemap.</p></footer>")
     page = _insert(page, "<head>", f"\n<title>{html.escape(title)}</title>")
-    page = _insert(page, "</head>", PAGE_CSS, after=False)
+    page = _insert(page, "</head>", PAGE_CSS + POPUP_CSS, after=False)
+    popup_script = (STATIC_DIR / "export" / "popups.js").read_text(encoding="utf-8")
+    page = _insert(page, "</html>", "<script>window.atlasPopups = "
+                   + script_json({"map": fmap.get_name(), "popups": popups(atlas, places)}) + ";</script><script>"
+                   + popup_script.replace("</script", "<\\/script") + "</script>", after=False)
     page = _insert(page, "<body>", head)
     page = _insert(page, "</body>", foot, after=False)
     page = inline_assets(page)

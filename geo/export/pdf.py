@@ -25,7 +25,8 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from geo.filters import Selection
-from geo.model import KINDS, STATUSES, Atlas, Citation, Place
+from geo.model import KINDS, STATUSES, VERDICTS, Atlas, Citation, Place, Reference
+from geo.model import Figure as KeyFigure
 from geo.export.png import MapImage, Outlines, png_bytes
 from geo.export.wording import (BOUNDARIES, FONT, full_citation, iso_date, place_countries, plural, summary_line,
                                 text_width, wrap)
@@ -133,24 +134,61 @@ def _heading(text: str) -> _Block:
 
 # ---- the table -------------------------------------------------------------------------------------------------
 
-def _figure_text(place: Place, shown: int | None) -> list[list[Run]]:
-    """The key figures cell: the figures shown, a dagger on reported ones, and how many more there are."""
-    figures = place.facts if shown is None else place.facts[:shown]
+Numbers = dict[str, tuple[int, "Citation | Reference"]]
+
+
+def _source_key(item: "Citation | Reference") -> str:
+    return item.id if isinstance(item, Citation) else f"ref:{item.url}"
+
+
+def _figure_sources(atlas: Atlas, place: Place | None, figure: KeyFigure) -> tuple[list, list]:
+    """The figure's own source, then the independent sources of its record check."""
+    own = [atlas.sources[figure.quote.source] if figure.quote else figure.citation]
+    checks = {c.claim: c for c in (place.checks if place else atlas.checks)}
+    check = checks.get(f"figure:{figure.label}")
+    return own, [atlas.sources[q.source] for q in check.evidence] if check else []
+
+
+def _markers(numbers: Numbers, items) -> str:
+    found = sorted({numbers[_source_key(i)][0] for i in items if _source_key(i) in numbers})
+    return "\u00a0[" + ",".join(map(str, found)) + "]" if found else ""
+
+
+def _shown_figures(place: Place, each: int | None) -> tuple[KeyFigure, ...]:
+    """All figures, or the first `each`, those the articles state coming first: a short sheet shows what the
+    articles claim, with the record's verdict beside it."""
+    if each is None:
+        return place.facts
+    return tuple(sorted(place.facts, key=lambda f: f.quote is None))[:each]
+
+
+def _figure_text(atlas: Atlas, place: Place, shown: int | None, numbers: Numbers) -> list[list[Run]]:
+    """The key figures cell: each figure shown with its source marker, a dagger on reported ones, the record's
+    verdict with its sources, and how many more figures there are."""
+    figures = _shown_figures(place, shown)
     bullet = "• " if len(figures) > 1 else ""  # where one figure ends and the next begins
-    paragraphs = [[(f"{bullet}{f.value} — {f.label}" + (f"\u00a0{REPORTED}" if f.reported else ""), "normal", INK)]
-                  for f in figures]
+    paragraphs = []
+    for f in figures:
+        own, record = _figure_sources(atlas, place, f)
+        runs = [(f"{bullet}{f.value} — {f.label}" + (f"\u00a0{REPORTED}" if f.reported else "") + _markers(numbers, own),
+                 "normal", INK)]
+        check = place.check(f"figure:{f.label}")
+        if check is not None:
+            runs.append((f"Record: {VERDICTS[check.verdict].label.lower()}{_markers(numbers, record)}", "normal",
+                         MUTED))
+        paragraphs.append(runs)
     more = len(place.facts) - len(figures)
     if more:
         paragraphs[-1].append((f"+{more}\u00a0more", "normal", MUTED))
     return paragraphs or [[("—", "normal", MUTED)]]
 
 
-def _cells(place: Place, figures_each: int | None) -> list[list[list[Run]]]:
+def _cells(atlas: Atlas, place: Place, figures_each: int | None, numbers: Numbers) -> list[list[list[Run]]]:
     return [[[(place.name, "bold", INK)]],
             [[(KINDS[place.kind].label, "normal", INK)]],
             [[(place_countries(place), "normal", INK)]],
             [[(STATUSES[place.status].label, "normal", INK)]],
-            _figure_text(place, figures_each)]
+            _figure_text(atlas, place, figures_each, numbers)]
 
 
 def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
@@ -184,15 +222,15 @@ def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
     return bands + [padding(True)]
 
 
-def _table(places: Sequence[Place], figures_each: int | None) -> list[_Block]:
+def _table(atlas: Atlas, places: Sequence[Place], figures_each: int | None, numbers: Numbers) -> list[_Block]:
     if not places:
         return [_paragraph("No places match these filters.", BODY_PT, colour=MUTED)]
     names: list[list[list[Run]]] = [[[(name, "bold", INK)]] for name, _ in COLUMNS]
-    shown = (p.facts if figures_each is None else p.facts[:figures_each] for p in places)
+    shown = (_shown_figures(p, figures_each) for p in places)
     if any(f.reported for figures in shown for f in figures):  # the key, where the eye looks for it
         names[-1][0].append((f"({REPORTED} reported by the source, not independently verified)", "normal", MUTED))
     header = _Block(_row(names, shade=True), keep_with_next=True)
-    return [header, *(_Block(_row(_cells(p, figures_each)), header=header) for p in places)]
+    return [header, *(_Block(_row(_cells(atlas, p, figures_each, numbers)), header=header) for p in places)]
 
 
 # ---- quotes and citations --------------------------------------------------------------------------------------
@@ -209,19 +247,32 @@ def _quote_entries(places: Sequence[Place], quotes_each: int | None) -> dict[tup
     return entries
 
 
-def _numbered(atlas: Atlas, entries: dict[tuple[str, str], list[str]]) -> dict[str, int]:
-    """Reference numbers for the articles quoted, in order of first quotation."""
-    numbers: dict[str, int] = {}
+def _numbered(atlas: Atlas, places: Sequence[Place], figures_each: int | None,
+              entries: dict[tuple[str, str], list[str]]) -> Numbers:
+    """Reference numbers for every source the sheet uses — each key figure's own source and its record check, then
+    the articles quoted — in order of first use."""
+    numbers: Numbers = {}
+
+    def number(item) -> None:
+        key = _source_key(item)
+        if key not in numbers:
+            numbers[key] = (len(numbers) + 1, item)
+
+    for place in places:
+        for figure in _shown_figures(place, figures_each):
+            own, record = _figure_sources(atlas, place, figure)
+            for item in own + record:
+                number(item)
     for source, _ in entries:
-        if source in atlas.sources and source not in numbers:
-            numbers[source] = len(numbers) + 1
+        if source in atlas.sources:
+            number(atlas.sources[source])
     return numbers
 
 
-def _quotes(entries: dict[tuple[str, str], list[str]], numbers: dict[str, int]) -> list[_Block]:
+def _quotes(entries: dict[tuple[str, str], list[str]], numbers: Numbers) -> list[_Block]:
     blocks = []
     for (source, text), names in entries.items():
-        marker = f"\u00a0[{numbers[source]}]" if source in numbers else ""  # never alone on a line
+        marker = f"\u00a0[{numbers[source][0]}]" if source in numbers else ""  # never alone on a line
         runs = [("; ".join(names) + ":", "bold", INK), (f"“{text}”{marker}", "normal", INK)]
         blocks.append(_Block(_flowed(runs, BODY_PT), space_before=1.5))
     return blocks
@@ -241,18 +292,21 @@ def _further(places: Sequence[Place], quotes_each: int | None, figures_each: int
     return f"{shown}; {more}, with sources, are in {WHERE_ELSE}."
 
 
-def _reference(number: int, citation: Citation) -> _Block:
+def _reference(number: int, item: "Citation | Reference") -> _Block:
     """'[n]' hanging in the margin, then the full citation and its address."""
     indent = 14.0
-    bands = _flowed([(f"{full_citation(citation)}.", "normal", INK), (citation.url, "normal", INK)], NOTE_PT,
-                    x=indent)
+    if isinstance(item, Citation):
+        text = full_citation(item) + (f", read {item.read}" if item.read else "")
+    else:
+        text = f"“{item.title}”, {item.publisher}"
+    bands = _flowed([(f"{text}.", "normal", INK), (item.url, "normal", INK)], NOTE_PT, x=indent)
     bands[0].ops.insert(0, _text_op(0, f"[{number}]", NOTE_PT, "bold", MUTED))
     return _Block(bands, space_before=1.5)
 
 
-def _sources(atlas: Atlas, numbers: dict[str, int]) -> list[_Block]:
+def _sources(atlas: Atlas, numbers: Numbers) -> list[_Block]:
     blocks = [_heading("Sources")]
-    blocks += [_reference(n, atlas.sources[source]) for source, n in numbers.items()]
+    blocks += [_reference(n, item) for n, item in numbers.values()]
     blocks.append(_paragraph(f"{BOUNDARIES}.", NOTE_PT, space_before=3, colour=MUTED))
     return blocks
 
@@ -316,8 +370,8 @@ def _sheet(atlas: Atlas, places: tuple[Place, ...], heading: list[_Block], quote
            figures_each: int | None) -> list[_Block]:
     """Everything after the title and map, with `quotes_each`/`figures_each` per place (None: all of them)."""
     entries = _quote_entries(places, quotes_each)
-    numbers = _numbered(atlas, entries)
-    blocks = [*heading, _heading(f"Places ({len(places)})"), *_table(places, figures_each)]
+    numbers = _numbered(atlas, places, figures_each, entries)
+    blocks = [*heading, _heading(f"Places ({len(places)})"), *_table(atlas, places, figures_each, numbers)]
     if entries:
         blocks += [_heading("What the sources say"), *_quotes(entries, numbers)]
     if places:

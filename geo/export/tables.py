@@ -12,13 +12,17 @@ from typing import Any, Sequence
 
 from shapely.geometry import mapping
 
-from geo.model import Atlas, Figure, Place, Quote, Reference
+from geo.model import Atlas, Check, Figure, Involvement, Place, Quote, Reference
+from geo.record import involvement_line, verdict_line
 from geo.validate import MAX_DECIMALS
 from geo.export.wording import key_figures
 
 CSV_COLUMNS = ("id", "name", "kind", "countries", "admin_region", "minerals", "status", "precision_km",
                "precision_description", "lon", "lat", "key_figures", "quote_count", "location_source_url",
-               "last_reviewed")
+               "last_reviewed", "involved", "verdicts", "quotes_json", "figures_json", "actors_json", "checks_json")
+# Cells holding JSON carry the full record (quotes, each figure's own source, actors, verdicts) for re-import;
+# the plain columns beside them are for reading.
+_JSON_COLUMNS = frozenset({"quotes_json", "figures_json", "actors_json", "checks_json"})
 _NUMERIC = frozenset({"precision_km", "lon", "lat", "quote_count"})  # written by us, never data text
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +66,24 @@ def figure_json(figure: Figure) -> dict:
     return out
 
 
+def involvement_json(involved: Involvement) -> dict:
+    return {"actor": involved.actor, "role": involved.role, "quote": quote_json(involved.quote)}
+
+
+def check_json(check: Check) -> dict:
+    out: dict[str, Any] = {"claim": check.claim, "verdict": check.verdict, "how": check.how,
+                           "evidence": [quote_json(q) for q in check.evidence]}
+    if check.article is not None:
+        out["article"] = quote_json(check.article)
+    return out
+
+
 def properties_json(place: Place) -> dict:
+    extra: dict[str, Any] = {}
+    if place.actors:
+        extra["actors"] = [involvement_json(i) for i in place.actors]
+    if place.checks:
+        extra["checks"] = [check_json(c) for c in place.checks]
     return {
         "id": place.id,
         "name": place.name,
@@ -77,6 +98,7 @@ def properties_json(place: Place) -> dict:
         "facts": [figure_json(f) for f in place.facts],
         "quotes": [quote_json(q) for q in place.quotes],
         "last_reviewed": place.last_reviewed,
+        **extra,
     }
 
 
@@ -89,7 +111,8 @@ def export_geojson(atlas: Atlas, places: Sequence[Place]) -> str:
     """A FeatureCollection of `places` in the atlas schema, with the atlas's own metadata."""
     collection = {
         "type": "FeatureCollection",
-        "metadata": {"title": atlas.title, "as_of": atlas.as_of, "facts": [figure_json(f) for f in atlas.facts]},
+        "metadata": {"title": atlas.title, "as_of": atlas.as_of, "facts": [figure_json(f) for f in atlas.facts],
+                     **({"checks": [check_json(c) for c in atlas.checks]} if atlas.checks else {})},
         "features": [feature_json(p) for p in places],
     }
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
@@ -98,6 +121,10 @@ def export_geojson(atlas: Atlas, places: Sequence[Place]) -> str:
 def _cell(value: str) -> str:
     """Text that a spreadsheet shows as text: a leading formula character is escaped with an apostrophe."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _json_cell(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def csv_row(place: Place) -> dict[str, str]:
@@ -118,8 +145,15 @@ def csv_row(place: Place) -> dict[str, str]:
         "quote_count": str(len(place.quotes)),
         "location_source_url": place.location_source.url,
         "last_reviewed": place.last_reviewed,
+        "involved": involvement_line(place),
+        "verdicts": verdict_line(place),
+        "quotes_json": _json_cell([quote_json(q) for q in place.quotes]),
+        "figures_json": _json_cell([figure_json(f) for f in place.facts]),
+        "actors_json": _json_cell([involvement_json(i) for i in place.actors]),
+        "checks_json": _json_cell([check_json(c) for c in place.checks]),
     }
-    return {key: value if key in _NUMERIC else _cell(value) for key, value in row.items()}
+    # A JSON cell starts with '[' and is never a formula; escaping it would break re-import.
+    return {key: value if key in _NUMERIC or key in _JSON_COLUMNS else _cell(value) for key, value in row.items()}
 
 
 def export_csv(atlas: Atlas, places: Sequence[Place]) -> str:

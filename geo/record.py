@@ -1,0 +1,100 @@
+"""Who is involved and what the independent record says: the views the panel, the tables and the exports share.
+
+An article's claim and the record's verdict are kept apart: a claim is shown as the article states it, and beside it
+the verdict with the record's own words. Nothing here rewrites a claim.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from geo.model import ROLES, VERDICTS, Atlas, Check, Figure, Place, Quote
+
+GROUP_SUFFIX = " — any agency or company"
+# Streamlit badge colours, one per verdict, read by the panel and the Places table.
+VERDICT_COLOURS = {"confirmed": "green", "differs": "orange", "contradicted": "red", "no_record": "gray"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing the atlas shows a reader as fact: a status, a figure or an actor's role, with the record's check."""
+
+    key: str
+    label: str
+    stated: str
+    quote: Quote | None
+    check: Check | None
+
+
+def actor_options(atlas: Atlas) -> list[str]:
+    """Filter values: each group that has an actor at some place, then each such actor, by name."""
+    involved = {i.actor for p in atlas.places for i in p.actors}
+    groups = sorted({atlas.actors[a].group for a in involved}, key=lambda g: atlas.actor_groups.get(g, g))
+    actors = sorted(involved, key=lambda a: atlas.actors[a].name)
+    return [*groups, *actors]
+
+
+def actor_option_label(atlas: Atlas, value: str) -> str:
+    if value in atlas.actor_groups:
+        return atlas.actor_groups[value] + GROUP_SUFFIX
+    actor = atlas.actors.get(value)
+    return actor.name if actor else value
+
+
+def involvement_line(place: Place) -> str:
+    """'United States: finances; Ferro-Alloy Resources: owns' — one line for tables and exports."""
+    parts: dict[str, list[str]] = {}
+    for involved in place.actors:
+        parts.setdefault(involved.name or involved.actor, []).append(ROLES[involved.role].label.lower())
+    return "; ".join(f"{name}: {', '.join(dict.fromkeys(roles))}" for name, roles in parts.items())
+
+
+def claims_of_place(place: Place, status_label: str) -> list[Claim]:
+    """The place's status, figures and actor roles, each with its check (or None when unchecked)."""
+    status = place.check("status")
+    out = [Claim("status", "Status", status_label, status.article if status else None, status)]
+    out += [_figure_claim(f, place.check(f"figure:{f.label}")) for f in place.facts]
+    out += [Claim(i.claim, f"{i.name}: {ROLES[i.role].label.lower()}", f"{i.name} — {ROLES[i.role].label}",
+                  i.quote, place.check(i.claim)) for i in place.actors]
+    return out
+
+
+def claims_of_atlas(atlas: Atlas) -> list[Claim]:
+    """The region-wide figures with their checks."""
+    checks = {c.claim: c for c in atlas.checks}
+    return [_figure_claim(f, checks.get(f"figure:{f.label}")) for f in atlas.facts]
+
+
+def _figure_claim(figure: Figure, check: Check | None) -> Claim:
+    return Claim(f"figure:{figure.label}", figure.label, figure.value, figure.quote, check)
+
+
+def needs_check(claim: Claim, figures: Iterable[Figure]) -> bool:
+    """A claim from one of the articles needs a verdict; a figure that already comes from an independent,
+    cited source (not an article) is itself the record."""
+    if claim.key.startswith("figure:"):
+        return any(f.quote is not None for f in figures if f"figure:{f.label}" == claim.key)
+    return True
+
+
+def unchecked(atlas: Atlas) -> list[str]:
+    """'place: claim' for every claim that should carry a verdict and does not."""
+    missing = [f"{p.id}: {c.key}" for p in atlas.places for c in claims_of_place(p, p.status)
+               if c.check is None and needs_check(c, p.facts)]
+    missing += [f"atlas: {c.key}" for c in claims_of_atlas(atlas)
+                if c.check is None and needs_check(c, atlas.facts)]
+    return missing
+
+
+def verdict_line(place: Place) -> str:
+    """'status: confirmed; 32.9 Mt...: differs' — the verdicts in one line for tables and exports."""
+    return "; ".join(f"{c.claim.split(':', 1)[-1] if c.claim != 'status' else 'status'}: "
+                     f"{VERDICTS[c.verdict].label.lower()}" for c in place.checks)
+
+
+def verdict_counts(places: Iterable[Place]) -> dict[str, int]:
+    counts = {key: 0 for key in VERDICTS}
+    for place in places:
+        for check in place.checks:
+            counts[check.verdict] += 1
+    return counts
