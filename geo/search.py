@@ -61,6 +61,9 @@ def _fields(place: "Place") -> Iterable[tuple[str, str]]:
         yield "figure", f"{figure.label}: {figure.value}"
     for quote in place.quotes:
         yield "quote", quote.text
+    for figure in place.facts:
+        if figure.quote is not None:
+            yield "quote", figure.quote.text
     for involved in place.actors:
         yield "quote", involved.quote.text
     for check in place.checks:

@@ -30,3 +30,18 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def test_citable(test_sources):
+    """The test article and the test record's independent source, as the loader merges them."""
+    from geo.load import load_record
+
+    return {**test_sources, **load_record(TEST_DATA / "record.json")}
+
+
+@pytest.fixture(scope="session")
+def test_actors():
+    from geo.load import load_actors
+
+    return load_actors(TEST_DATA / "actors.json")
