@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from geo.filters import Selection
 from geo.load import DATA_DIR, SHIPPED_ATLAS, load_atlas
-from geo.model import KINDS, MINERALS, STATUSES, VERDICTS, Atlas, Figure, Place, Quote
+from geo.model import KINDS, MINERALS, STATUSES, VERDICTS, Atlas, Check, Figure, Involvement, Place, Quote
 from geo.record import involvement_line, verdict_counts
 from geo.search import MATCH_RANK, matching_text
 from geo.urlstate import UrlState, write_query
@@ -29,7 +29,7 @@ from geo.validate import SLUG, AtlasError, Problem, _describe, _Report, _type_na
 BOUNDARY_ATTRIBUTION = DATA_DIR / "boundaries" / "ATTRIBUTION.md"
 EVENTS_FILE = "events.json"
 CHANGELOG_FILE = "changelog.json"
-EVENT_FIELDS = ("id", "date", "date_note", "title", "places", "countries", "quote")
+EVENT_FIELDS = ("id", "date", "date_note", "title", "places", "countries", "quote", "actors", "checks")
 CHANGE_FIELDS = ("date", "change", "places", "source")
 # A year, a month or a day: the articles often give only "in April" or "in 2024".
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -48,6 +48,11 @@ class Event:
     countries: tuple[str, ...]
     quote: Quote
     date_note: str | None = None
+    actors: tuple[Involvement, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    def check(self, claim: str) -> Check | None:
+        return next((c for c in self.checks if c.claim == claim), None)
 
 
 @dataclass(frozen=True)
@@ -155,11 +160,24 @@ def check_events(raw: Any, file: str, atlas: Atlas) -> tuple[Event, ...]:
         event_countries = report.strings(item, "countries", "countries")
         _known(event_countries, countries, "countries", "country", report)
         quote = report.quote(item.get("quote"), "quote", atlas.sources)
+        involved = report.involvements(item.get("actors"), "actors", atlas.sources, atlas.actors)
+        checks = report.checks(item.get("checks"), "checks", atlas.sources, event_claims(involved))
         if len(problems) == before:
-            events.append(Event(event_id, date, title, places, event_countries, quote, date_note))
+            events.append(Event(event_id, date, title, places, event_countries, quote, date_note, involved or (),
+                                checks or ()))
     if problems:
         raise AtlasError(problems)
     return sort_events(events)
+
+
+def event_claims(involved: Iterable[Involvement] | None) -> list[str]:
+    """What a verdict may be given on for an event: that it happened as and when the article says, and each role."""
+    return ["event", *(i.claim for i in involved or ())]
+
+
+def unchecked_events(events: Iterable[Event]) -> list[str]:
+    """'event id: claim' for each event and actor role without a verdict."""
+    return [f"{e.id}: {claim}" for e in events for claim in event_claims(e.actors) if e.check(claim) is None]
 
 
 def check_changelog(raw: Any, file: str, atlas: Atlas) -> tuple[Change, ...]:

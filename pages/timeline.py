@@ -4,7 +4,8 @@ import streamlit as st
 from geo.escape import markdown_text as md
 from geo.events import EVENTS_FILE, date_label, load_events, map_link
 from ui.data import atlas_or_stop, companion_or_stop, country_names
-from ui.panel import quote_card
+from geo.model import ROLES, VERDICTS
+from ui.panel import citation_line, quote_card, verdict_badge
 
 atlas = atlas_or_stop()
 names = country_names()
@@ -12,7 +13,8 @@ names = country_names()
 st.title("Timeline", anchor=False)
 events = companion_or_stop(atlas, EVENTS_FILE, load_events, "timeline")
 
-st.caption(f"{len(events)} events the source articles report, oldest first. Where an article gives only a month or "
+st.caption(f"{len(events)} events the source articles report, oldest first, each checked against the record where "
+           "one was found. Where an article gives only a month or "
            "a year, so does the timeline; a note says when the year is inferred from the article's context.")
 for event in events:
     with st.container(border=True):
@@ -24,3 +26,13 @@ for event in events:
         if links:
             st.markdown("On the map: " + " · ".join(links))
         quote_card(event.quote, atlas)
+        if event.actors:
+            st.markdown("**Who is involved:** " + "; ".join(
+                f"{md(i.name)} — {ROLES[i.role].label.lower()}" for i in event.actors))
+        for check in event.checks:
+            what = "The event" if check.claim == "event" else \
+                next(f"{i.name} — {ROLES[i.role].label.lower()}" for i in event.actors if i.claim == check.claim)
+            st.markdown(f"{verdict_badge(check.verdict)} **{md(what)}:** {md(check.how)}")
+            for quote in check.evidence:
+                st.markdown(f"> “{md(quote.text)}”")
+                st.caption(citation_line(atlas.sources[quote.source]))
