@@ -738,4 +738,8 @@ def main(argv: list[str], load: Callable[[Path], Atlas] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Run through the module's own name: as `__main__` its AtlasError would be a second class that the loader's
+    # `except` never catches.
+    from geo.validate import main as _main
+
+    sys.exit(_main(sys.argv[1:]))
