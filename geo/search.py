@@ -57,6 +57,8 @@ def _fields(place: "Place") -> Iterable[tuple[str, str]]:
         yield "also written", alias
     for involved in place.actors:
         yield "involved", involved.name
+    if place.admin_region:
+        yield "region", place.admin_region
     for figure in place.facts:
         yield "figure", f"{figure.label}: {figure.value}"
     for quote in place.quotes:
@@ -69,10 +71,12 @@ def _fields(place: "Place") -> Iterable[tuple[str, str]]:
     for check in place.checks:
         for quote in check.evidence:
             yield "record", quote.text
+    yield "location", f"{place.location_source.title}. {place.precision.description}"
 
 
 # Where a match was found, most specific first: a name hit lists before a place that only quotes the name.
-MATCH_RANK = {"name": 0, "id": 0, "also written": 0, "involved": 1, "figure": 2, "quote": 3, "record": 4}
+MATCH_RANK = {"name": 0, "id": 0, "also written": 0, "involved": 1, "region": 1, "figure": 2, "quote": 3,
+              "record": 4, "location": 5}
 
 
 def matching_text(place: "Place", query: str) -> tuple[str, str] | None:
