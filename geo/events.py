@@ -22,7 +22,7 @@ from geo.filters import Selection
 from geo.load import DATA_DIR, SHIPPED_ATLAS, load_atlas
 from geo.model import KINDS, MINERALS, STATUSES, VERDICTS, Atlas, Check, Figure, Involvement, Place, Quote
 from geo.record import involvement_line, verdict_counts
-from geo.search import MATCH_RANK, matching_text
+from geo.search import MATCH_RANK, matching_text, snippet
 from geo.urlstate import UrlState, write_query
 from geo.validate import SLUG, AtlasError, Problem, _describe, _Report, _type_name, read_json
 
@@ -274,7 +274,7 @@ def place_rows(atlas: Atlas, country_names: Mapping[str, str], query: str = "") 
             "Who is involved": involvement_line(place),
             "Record check": ", ".join(f"{n} {VERDICTS[v].label.split(' ')[0].lower()}" if v != "no_record"
                                       else f"{n} no record" for v, n in counts.items() if n),
-            "Search match": f"{found[0]}: {found[1]}" if query.strip() else "",
+            "Search match": f"{found[0]}: {snippet(found[1], query)}" if query.strip() else "",
             "Map": map_link(site=place.id),
             "_rank": MATCH_RANK[found[0]],
         })

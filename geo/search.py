@@ -85,3 +85,15 @@ def matching_text(place: "Place", query: str) -> tuple[str, str] | None:
     if not key:
         return "name", place.name
     return next(((where, text) for where, text in _fields(place) if key in fold(text)), None)
+
+
+def snippet(text: str, query: str, context: int = 6) -> str:
+    """The words around the first match of the query, with an ellipsis where text was cut, so a result list shows
+    why a place matched. Folding changes lengths, so the match is found word by word."""
+    words, key = text.split(), fold(query)
+    for start in range(len(words)):
+        for end in range(start, min(start + 12, len(words))):
+            if key in fold(" ".join(words[start:end + 1])):
+                first, last = max(0, start - context), min(len(words), end + 1 + context)
+                return ("… " if first else "") + " ".join(words[first:last]) + (" …" if last < len(words) else "")
+    return text

@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from geo.escape import markdown_text
 from geo.export.wording import cited_sources, describe_selection, sources_line
 from geo.filters import countries_left_out, filter_places
-from geo.search import matching_text
+from geo.search import matching_text, snippet
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
 from ui.data import atlas_or_stop, country_names, outlines_text, payload_of
@@ -91,8 +91,7 @@ if not briefing:
         for place in shown[:LIST_LIMIT]:
             countries = ", ".join(names.get(c, c) for c in place.countries)
             found = matching_text(place, selection.query) if selection.query else None
-            match = f" · {found[0]}: “{found[1][:90]}{'…' if len(found[1]) > 90 else ''}”" \
-                if found and found[0] != "name" else ""
+            match = f" · {found[0]}: “{snippet(found[1], selection.query)}”" if found and found[0] != "name" else ""
             st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}{match}"),
                       key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")
 
