@@ -103,3 +103,29 @@ def verdict_counts(places: Iterable[Place]) -> dict[str, int]:
         for check in place.checks:
             counts[check.verdict] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class RecordUse:
+    """Where an independent passage is used: as evidence for a verdict, or for who is involved."""
+
+    place: Place | None
+    what: str
+    quote: Quote
+
+
+def record_uses(atlas: Atlas, source: str) -> list[RecordUse]:
+    """Every verdict and actor role that quotes `source`, place by place (region-wide verdicts first)."""
+    uses = [RecordUse(None, f"Evidence for “{c.claim.split(':', 1)[-1]}”: {VERDICTS[c.verdict].label.lower()}", q)
+            for c in atlas.checks for q in c.evidence if q.source == source]
+    for place in atlas.places:
+        for check in place.checks:
+            claim = "Status" if check.claim == "status" else check.claim.split(":", 1)[-1]
+            if check.claim.startswith("actor:"):
+                claim = next((f"{i.name}: {ROLES[i.role].label.lower()}" for i in place.actors
+                              if i.claim == check.claim), claim)
+            uses += [RecordUse(place, f"Evidence for “{claim}”: {VERDICTS[check.verdict].label.lower()}", q)
+                     for q in check.evidence if q.source == source]
+        uses += [RecordUse(place, f"Says who is involved: {i.name}, {ROLES[i.role].label.lower()}", i.quote)
+                 for i in place.actors if i.quote.source == source]
+    return uses

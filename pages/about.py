@@ -4,7 +4,7 @@ import streamlit as st
 from geo.escape import markdown_text as md
 from geo.events import BOUNDARY_ATTRIBUTION, CHANGELOG_FILE, EVENTS_FILE, tile_credits
 from geo.mapview import TILES, UNCERTAINTY_MIN_KM
-from geo.model import KINDS, MINERALS, REE, STATUSES
+from geo.model import ACTOR_TYPES, KINDS, MINERALS, REE, ROLES, STATUSES, VERDICTS
 from geo.validate import COUNTRY_TOLERANCE_DEG, GEOMETRIES_BY_KIND, MAX_DECIMALS
 from ui.data import atlas_or_stop
 from ui.panel import citation_line
@@ -18,7 +18,11 @@ st.markdown(
     f"about it. This data set holds {len(atlas.places)} curated places and is current as of {md(atlas.as_of)}.")
 st.markdown("It is built from these articles:")
 for citation in atlas.sources.values():
-    st.markdown(f"- {citation_line(citation)}")
+    if not citation.independent:
+        st.markdown(f"- {citation_line(citation)}")
+record_count = sum(c.independent for c in atlas.sources.values())
+st.markdown(f"Their claims are checked against {record_count} independent sources (company filings, lenders' and "
+            "government pages, geological surveys, press): see the Sources page.")
 
 st.header("How the data is curated and checked", anchor=False)
 st.markdown(f"""
@@ -48,8 +52,24 @@ st.markdown(f"""
   with a note when the year is inferred from the article's context).
 """)
 
+st.header("Who is involved, and the record check", anchor=False)
+st.markdown("""
+- **Who is involved** names each government, agency, lender or company a source ties to a place or an event, with
+  its role and the quote that says so. An actor named only by an article (for example "the United States") stays as
+  the article names it, with the record's verdict beside it.
+- **The record check.** Every status, figure and actor role that comes from one of the articles carries a verdict,
+  with the independent source's own words quoted verbatim, its publisher, date, address and the date it was read.
+  The article's claim is never rewritten: the panel shows the claim and the record side by side. "No independent
+  record found" means that a search of public sources found nothing either way. A figure that already cites an
+  independent source, and a place known only from such sources, is itself the record and needs no verdict.
+- **Weaker sources are named as such**: a company's own statement, a mirror copy of a page, an undated page; the
+  note on each source on the Sources page says so.
+""")
+
 st.header("Terms", anchor=False)
-for heading, vocabulary in (("Status", STATUSES), ("Kind of place", KINDS), ("Mineral", MINERALS)):
+for heading, vocabulary in (("Status", STATUSES), ("Kind of place", KINDS), ("Mineral", MINERALS),
+                            ("Role of an actor", ROLES), ("Kind of actor", ACTOR_TYPES),
+                            ("Verdict of the record check", VERDICTS)):
     st.subheader(heading, anchor=False)
     lines = []
     for term in vocabulary.values():

@@ -66,7 +66,12 @@ def test_places_search_narrows_the_table_by_alias():
 def test_sources_page_shows_each_citation_and_its_quotes_verbatim():
     at = open_page("sources")
     body = texts(at)
-    assert [s.value for s in at.subheader] == [md(c.title) for c in ATLAS.sources.values()]
+    order = [c for c in ATLAS.sources.values() if not c.independent] + [c for c in ATLAS.sources.values()
+                                                                          if c.independent]
+    assert [s.value for s in at.subheader] == [md(c.title) for c in order]
+    assert any(h.value.startswith("Independent record") for h in at.header)
+    evidence = next(q for p in ATLAS.places for c in p.checks for q in c.evidence)
+    assert f"> “{md(evidence.text)}”" in body
     for citation in ATLAS.sources.values():
         assert md(citation.publisher) in body and md(citation.published) in body and md(citation.url) in body
     assert "**Author:** Javier M Piedra" in body and "**First published by:** The Times of Central Asia" in body
