@@ -352,14 +352,18 @@ def figure_rows(atlas: Atlas) -> list[dict[str, Any]]:
     """Every figure as one flat row, for a table a reader can sort and scan."""
     rows = []
     for place, figures in figure_groups(atlas):
+        checks = {c.claim: c for c in (place.checks if place else atlas.checks)}
         for figure in figures:
             if figure.quote is not None:
                 citation = atlas.sources[figure.quote.source]
                 source = f"{citation.publisher}, {citation.published} (quoted)"
             else:
                 source = figure.citation.publisher
+            check = checks.get(f"figure:{figure.label}")
+            record = VERDICTS[check.verdict].label if check else ("Independent source" if figure.quote is None
+                                                                  else "Not checked")
             rows.append({"Place": place.name if place else REGION, "Figure": figure.label, "Value": figure.value,
-                         "Reported": figure.reported, "Source": source})
+                         "Reported": figure.reported, "Source": source, "Record check": record})
     return rows
 
 

@@ -44,5 +44,6 @@ for place, figures in figure_groups(atlas):
     with st.expander(label, expanded=place is None):
         if place is not None:
             st.markdown(f"[Open {md(place.name)} on the map]({map_link(site=place.id)})")
+        checks = {c.claim: c for c in (place.checks if place is not None else atlas.checks)}
         for figure in figures:
-            figure_row(figure, atlas)
+            figure_row(figure, atlas, checks.get(f"figure:{figure.label}"))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.model import ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Atlas, Citation, Figure, Place, Quote, \
-    Reference
+from geo.model import ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Atlas, Check, Citation, Figure, Place, \
+    Quote, Reference
 from geo.record import VERDICT_COLOURS, claims_of_place
 
 
@@ -89,9 +89,11 @@ def record_section(place: Place, atlas: Atlas) -> None:
                     st.caption(citation_line(atlas.sources[quote.source]))
 
 
-def figure_row(figure: Figure, atlas: Atlas) -> None:
+def figure_row(figure: Figure, atlas: Atlas, check: Check | None = None) -> None:
+    """A figure, its own source, and the record's verdict on it where there is one."""
     badge = " :orange-badge[Reported, not independently verified]" if figure.reported else ""
-    st.markdown(f"**{md(figure.value)}** — {md(figure.label)}{badge}")
+    record = f" · Record: {verdict_badge(check.verdict)}" if check is not None else ""
+    st.markdown(f"**{md(figure.value)}** — {md(figure.label)}{badge}{record}")
     if figure.quote:
         quote_card(figure.quote, atlas)
     else:
@@ -106,7 +108,9 @@ def place_panel(place: Place, atlas: Atlas, country_names: dict[str, str]) -> No
     countries = ", ".join(country_names.get(c, c) for c in place.countries)
     where = f"{md(countries)} · {md(place.admin_region)}" if place.admin_region else md(countries)
     st.markdown(f"**{KINDS[place.kind].label}** in {where}")
-    st.markdown(f"**Status: {status.label}** — {status.definition}")
+    status_check = place.check("status")
+    record = f" · Record: {verdict_badge(status_check.verdict)}" if status_check is not None else ""
+    st.markdown(f"**Status: {status.label}** — {status.definition}{record}")
     if place.minerals:
         st.markdown("**Minerals:** " + ", ".join(MINERALS[m].label for m in place.minerals))
     precision = place.precision
@@ -115,7 +119,7 @@ def place_panel(place: Place, atlas: Atlas, country_names: dict[str, str]) -> No
     if place.facts:
         st.markdown("#### Key figures")
         for figure in place.facts:
-            figure_row(figure, atlas)
+            figure_row(figure, atlas, place.check(f"figure:{figure.label}"))
     if place.actors:
         involved_section(place, atlas)
     record_section(place, atlas)
