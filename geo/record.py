@@ -71,7 +71,7 @@ def _figure_claim(figure: Figure, check: Check | None) -> Claim:
 
 def needs_check(claim: Claim, figures: Iterable[Figure]) -> bool:
     """A claim from one of the articles needs a verdict; a figure that already comes from an independent,
-    cited source (not an article) is itself the record."""
+    cited source (not an article), like a role quoted from one, is itself the record."""
     if claim.key.startswith("figure:"):
         return any(f.quote is not None for f in figures if f"figure:{f.label}" == claim.key)
     return True
@@ -85,7 +85,8 @@ def _from_record(place: Place, atlas: Atlas) -> bool:
 def unchecked(atlas: Atlas) -> list[str]:
     """'place: claim' for every claim that should carry a verdict and does not."""
     missing = [f"{p.id}: {c.key}" for p in atlas.places for c in claims_of_place(p, p.status)
-               if c.check is None and needs_check(c, p.facts) and not (c.key == "status" and _from_record(p, atlas))]
+               if c.check is None and needs_check(c, p.facts) and not (c.key == "status" and _from_record(p, atlas))
+               and not (c.key.startswith("actor:") and atlas.sources[c.quote.source].independent)]
     missing += [f"atlas: {c.key}" for c in claims_of_atlas(atlas)
                 if c.check is None and needs_check(c, atlas.facts)]
     return missing

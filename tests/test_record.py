@@ -177,3 +177,10 @@ def test_shipped_record_sources_are_stored_and_read_on_a_date():
     assert record and all(c.read and c.text for c in record)
     used = {q.source for p in SHIPPED.places for c in p.checks for q in c.evidence}
     assert used and used <= {c.id for c in record}
+
+
+def test_every_shipped_event_has_a_verdict():
+    from geo.events import EVENTS_FILE, load_events, unchecked_events
+    from geo.load import DATA_DIR
+
+    assert unchecked_events(load_events(DATA_DIR / EVENTS_FILE, SHIPPED)) == []
