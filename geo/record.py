@@ -77,6 +77,10 @@ def needs_check(claim: Claim, figures: Iterable[Figure]) -> bool:
     return True
 
 
+# The atlas's own categories, not something an article claims about the world: a country profile is a summary.
+UNCLAIMED_STATUSES = frozenset({"profile"})
+
+
 def _from_record(place: Place, atlas: Atlas) -> bool:
     """A place the atlas knows only from independent sources: its status is the record's own."""
     return all(atlas.sources[q.source].independent for q in place.quotes)
@@ -85,7 +89,8 @@ def _from_record(place: Place, atlas: Atlas) -> bool:
 def unchecked(atlas: Atlas) -> list[str]:
     """'place: claim' for every claim that should carry a verdict and does not."""
     missing = [f"{p.id}: {c.key}" for p in atlas.places for c in claims_of_place(p, p.status)
-               if c.check is None and needs_check(c, p.facts) and not (c.key == "status" and _from_record(p, atlas))
+               if c.check is None and needs_check(c, p.facts)
+               and not (c.key == "status" and (_from_record(p, atlas) or p.status in UNCLAIMED_STATUSES))
                and not (c.key.startswith("actor:") and atlas.sources[c.quote.source].independent)]
     missing += [f"atlas: {c.key}" for c in claims_of_atlas(atlas)
                 if c.check is None and needs_check(c, atlas.facts)]
