@@ -5,6 +5,7 @@ the verdict with the record's own words. Nothing here rewrites a claim.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -135,3 +136,43 @@ def record_uses(atlas: Atlas, source: str) -> list[RecordUse]:
         uses += [RecordUse(place, f"Says who is involved: {i.name}, {ROLES[i.role].label.lower()}", i.quote)
                  for i in place.actors if i.quote.source == source]
     return uses
+
+
+_TONNES = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?\s*(?:metric\s+)?(?:tons|tonnes|t)\b", re.I)
+_PERCENT_GRADE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(V2O5|vanadium pentoxide|TREO|REO)", re.I)
+_GPT_GRADE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*g/t", re.I)
+_SCALE = {None: 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_CONTAINED_WORDS = ("contained", "oxide", "treo", "of rare earth metals", "metal content")
+_RESOURCE_WORDS = re.compile(r"\b(resources?|reserves?|ore|deposits?|estimate)\b", re.I)
+_ORE_WORD = re.compile(r"\bore\b|iron-ore|ore bod", re.I)
+
+
+def _round(tonnes: float) -> str:
+    """Two significant figures: the grade and tonnage behind it are not more precise than that."""
+    if tonnes >= 1e6:
+        return f"{tonnes / 1e6:.2g} million t"
+    return f"{float(f'{tonnes:.2g}'):,.0f} t"
+
+
+def tonnage_caveat(figure: Figure) -> str | None:
+    """What a tonnage is: ore or contained product, and the contained amount where the figure gives a grade. None
+    for a figure that is not a tonnage. The contained amount is computed here (tonnage × grade), never quoted."""
+    text = figure.value
+    found = _TONNES.search(text)
+    if not found or not _RESOURCE_WORDS.search(f"{figure.label} {text}"):
+        return None  # a cargo volume or a consumption figure is not a resource
+    tonnes = float(found.group(1).replace(",", "")) * _SCALE[(found.group(2) or "").lower() or None]
+    percent, gpt = _PERCENT_GRADE.search(text), _GPT_GRADE.search(text)
+    if percent:
+        contained = tonnes * float(percent.group(1)) / 100
+        return (f"Ore tonnage at the stated grade; contained {percent.group(2).replace('vanadium pentoxide', 'V2O5')} "
+                f"about {_round(contained)} (computed by the atlas: tonnage × grade).")
+    if gpt:
+        contained = tonnes * float(gpt.group(1).replace(",", "")) / 1e6
+        return (f"Ore tonnage at the stated grade; contained about {_round(contained)} "
+                "(computed by the atlas: tonnage × grade).")
+    if any(word in (text + " " + figure.label).lower() for word in _CONTAINED_WORDS):
+        return None
+    if _ORE_WORD.search(f"{figure.label} {text}"):
+        return "Ore tonnage; no grade is given, so the contained amount is unknown."
+    return "The source does not say whether this tonnage is ore or contained metal, and gives no grade."

@@ -83,7 +83,7 @@ st.markdown(f"""
 Every place states how far the real place may be from where it is drawn, in kilometres, and why. A deposit pinned
 from a town or a basin position may be tens of kilometres off; on the map, points less precise than
 {UNCERTAINTY_MIN_KM:g} km carry a faint circle of that radius so nobody over-reads a pin. Exploration areas are drawn
-as areas, never as exact pins, because the sources name no single site. Country profiles have a precision of 0 km:
+as areas, never as exact pins, because the sources name no single site. Country profiles have a precision of ±10 km:
 they are drawn on the national outline itself, which is generalised (Natural Earth 1:50m).
 """)
 

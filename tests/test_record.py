@@ -184,3 +184,17 @@ def test_every_shipped_event_has_a_verdict():
     from geo.load import DATA_DIR
 
     assert unchecked_events(load_events(DATA_DIR / EVENTS_FILE, SHIPPED)) == []
+
+
+def test_tonnages_say_ore_or_contained_and_compute_the_contained_amount():
+    from geo.model import Figure, Quote
+    from geo.record import tonnage_caveat
+
+    def fig(value, label="Resource"):
+        return Figure(label, value, Quote("a", "b"))
+
+    assert "contained V2O5 about 200,000 t" in tonnage_caveat(fig("32.9 million tons at a mean grade of 0.62% V2O5"))
+    assert "contained about 14,000 t" in tonnage_caveat(fig("over 20 million tonnes to 300 m, about 700 g/t"))
+    assert "does not say whether" in tonnage_caveat(fig("more than 20 million tonnes", "Declared reserves"))
+    assert tonnage_caveat(fig("2.76 million tons", "Cargo volume 2023")) is None  # not a resource
+    assert tonnage_caveat(fig("935,400 t of rare-earth oxide")) is None  # already says it is contained oxide

@@ -10,7 +10,7 @@ import streamlit as st
 from geo.escape import markdown_text as md
 from geo.model import ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Atlas, Check, Citation, Figure, Place, \
     Quote, Reference
-from geo.record import VERDICT_COLOURS, claims_of_place
+from geo.record import VERDICT_COLOURS, claims_of_place, tonnage_caveat
 
 
 def _link(title: str, url: str) -> str:
@@ -94,6 +94,9 @@ def figure_row(figure: Figure, atlas: Atlas, check: Check | None = None) -> None
     badge = " :orange-badge[Reported, not independently verified]" if figure.reported else ""
     record = f" · Record: {verdict_badge(check.verdict)}" if check is not None else ""
     st.markdown(f"**{md(figure.value)}** — {md(figure.label)}{badge}{record}")
+    caveat = tonnage_caveat(figure)
+    if caveat:
+        st.caption(md(caveat))
     if figure.quote:
         quote_card(figure.quote, atlas)
     else:
@@ -110,6 +113,8 @@ def place_panel(place: Place, atlas: Atlas, country_names: dict[str, str]) -> No
     st.markdown(f"**{KINDS[place.kind].label}** in {where}")
     status_check = place.check("status")
     record = f" · Record: {verdict_badge(status_check.verdict)}" if status_check is not None else ""
+    if status_check is not None and status_check.verdict != "confirmed":  # tagged as a reported figure is
+        record = " :orange-badge[Reported by the article, not confirmed]" + record
     st.markdown(f"**Status: {status.label}** — {status.definition}{record}")
     if place.minerals:
         st.markdown("**Minerals:** " + ", ".join(MINERALS[m].label for m in place.minerals))
