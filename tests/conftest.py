@@ -32,6 +32,14 @@ def browser():
         launched.close()
 
 
+@pytest.fixture
+def checked_raw():
+    """The minimal set with actors and verdicts, fresh for a test to corrupt."""
+    from helpers import CHECKED
+
+    return copy.deepcopy(json.loads(CHECKED.read_text(encoding="utf-8")))
+
+
 @pytest.fixture(scope="session")
 def test_citable(test_sources):
     """The test article and the test record's independent source, as the loader merges them."""

@@ -4,6 +4,7 @@ from pathlib import Path
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
+CHECKED = TEST_DATA / "checked.geojson"  # the minimal set with actors and the record's verdicts
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
@@ -43,7 +44,26 @@ def write_hostile_atlas(folder):
     sources = json.loads((TEST_DATA / "sources.json").read_text(encoding="utf-8"))
     sources[0]["title"] = PAYLOADS[1]
     sources[0]["publisher"] = PAYLOADS[0]
+    for index, feature in enumerate(raw["features"]):
+        for check in feature["properties"].get("checks", []):
+            check["how"] = PAYLOADS[(index + 5) % len(PAYLOADS)]
     path = folder / "atlas.geojson"
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    copy_companions(folder)
     (folder / "sources.json").write_text(json.dumps(sources, ensure_ascii=False), encoding="utf-8")
+    actors = json.loads((TEST_DATA / "actors.json").read_text(encoding="utf-8"))
+    actors["actors"][0]["name"] = PAYLOADS[4]
+    (folder / "actors.json").write_text(json.dumps(actors, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def copy_companions(folder, source_dir=TEST_DATA):
+    """The files a data set carries beside its GeoJSON: article citations, the independent record and actors."""
+    import shutil
+
+    shutil.copy(source_dir / "sources.json", folder / "sources.json")
+    for name in ("record.json", "actors.json"):
+        if (source_dir / name).is_file():
+            shutil.copy(source_dir / name, folder / name)
+    if (source_dir / "record").is_dir():
+        shutil.copytree(source_dir / "record", folder / "record", dirs_exist_ok=True)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.mapview import clicked_place
 
-from helpers import MINIMAL
+from helpers import MINIMAL, copy_companions
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -111,7 +111,7 @@ def test_invalid_data_gets_a_problem_page_not_a_traceback(tmp_path, monkeypatch)
     broken["features"][1]["geometry"]["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
     path = tmp_path / "broken.geojson"
     path.write_text(json.dumps(broken), encoding="utf-8")
-    (tmp_path / "sources.json").write_text((MINIMAL.parent / "sources.json").read_text(encoding="utf-8"))
+    copy_companions(tmp_path)
     monkeypatch.setenv("ATLAS_DATA", str(path))
     at = run()
     assert not at.exception

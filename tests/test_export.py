@@ -24,7 +24,7 @@ from geo.filters import Selection, filter_places
 from geo.load import load_atlas
 from geo.model import Quote, Reference
 from geo.validate import check_atlas
-from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas
+from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas, copy_companions
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT_DATE = "2026-11-24"
@@ -485,7 +485,7 @@ def test_cli_mistakes_get_one_line_and_an_exit_code(capsys, tmp_path, monkeypatc
 def test_cli_rejects_data_that_fails_validation(capsys, tmp_path, minimal_raw):
     minimal_raw["features"][0]["properties"]["minerals"] = ["kryptonite"]
     (tmp_path / "atlas.geojson").write_text(json.dumps(minimal_raw), encoding="utf-8")
-    shutil.copy(TEST_DATA / "sources.json", tmp_path / "sources.json")
+    copy_companions(tmp_path)
     code, stdout, stderr = run_cli(capsys, "--format", "geojson", "--data", str(tmp_path / "atlas.geojson"),
                                    "-o", str(tmp_path / "out.geojson"))
     assert code == 1 and stdout == "" and stderr.count("\n") == 1

@@ -14,7 +14,7 @@ from geo.load import DATA_DIR, load_atlas
 from geo.model import KINDS, MINERALS, STATUSES
 from geo.validate import COUNTRY_TOLERANCE_DEG
 
-from helpers import MINIMAL
+from helpers import MINIMAL, copy_companions
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -154,7 +154,7 @@ def test_another_data_set_without_events_says_so_instead_of_failing(monkeypatch)
 
 def test_a_broken_events_file_lists_its_problems(tmp_path, monkeypatch):
     shutil.copy(DATA_DIR / "atlas.geojson", tmp_path / "atlas.geojson")
-    shutil.copy(DATA_DIR / "sources.json", tmp_path / "sources.json")
+    copy_companions(tmp_path, DATA_DIR)
     events = json.loads((DATA_DIR / "events.json").read_text(encoding="utf-8"))
     events[0]["places"] = ["atlantis"]
     events[1]["date"] = "April"

@@ -9,7 +9,7 @@ from geo.load import SHIPPED_ATLAS, load_atlas
 from geo.record import actor_option_label, actor_options, claims_of_place, unchecked
 from geo.validate import AtlasError, check_actors, check_atlas, check_record
 
-from helpers import MINIMAL, TEST_DATA
+from helpers import CHECKED, TEST_DATA
 
 A1 = ("features", 1, "properties")
 D0 = ("features", 0, "properties")
@@ -66,16 +66,16 @@ CASES = [
 
 
 @pytest.mark.parametrize("rule, corrupt, feature, field, words", CASES, ids=[c[0] for c in CASES])
-def test_each_record_rule_names_feature_field_and_expectation(rule, corrupt, feature, field, words, minimal_raw,
+def test_each_record_rule_names_feature_field_and_expectation(rule, corrupt, feature, field, words, checked_raw,
                                                               test_citable, test_actors):
-    corrupt(minimal_raw)
-    found = problems(minimal_raw, test_citable, test_actors)
+    corrupt(checked_raw)
+    found = problems(checked_raw, test_citable, test_actors)
     assert any(p.feature == feature and p.field == field and words in p.message for p in found), \
         f"no problem for {feature} {field} containing {words!r}; got: {[str(p) for p in found]}"
 
 
-def test_clean_fixture_carries_actors_and_verdicts(minimal_raw, test_citable, test_actors):
-    atlas = check_atlas(minimal_raw, "fixture.geojson", test_citable, {}, *test_actors)
+def test_clean_fixture_carries_actors_and_verdicts(checked_raw, test_citable, test_actors):
+    atlas = check_atlas(checked_raw, "fixture.geojson", test_citable, {}, *test_actors)
     area = atlas.place("test-area")
     assert [(i.name, i.role, i.group) for i in area.actors] == [("Government of Testland", "finances", "testland")]
     assert area.check("actor:testland-government:finances").verdict == "differs"
@@ -128,7 +128,7 @@ def test_actor_list_entries_are_checked(raw, field, words):
 
 
 def test_actor_filter_takes_a_group_or_one_actor():
-    atlas = load_atlas(MINIMAL)
+    atlas = load_atlas(CHECKED)
     assert actor_options(atlas) == ["testland", "testland-government"]
     assert actor_option_label(atlas, "testland") == "Testland — any agency or company"
     for value in ("testland", "testland-government"):
@@ -137,14 +137,14 @@ def test_actor_filter_takes_a_group_or_one_actor():
 
 
 def test_search_finds_actors_and_quote_words():
-    atlas = load_atlas(MINIMAL)
+    atlas = load_atlas(CHECKED)
     assert [p.id for p in filter_places(atlas.places, Selection(query="Testland"))] == ["test-area"]
     assert [p.id for p in filter_places(atlas.places, Selection(query="one million"))] == ["test-deposit"]
     assert [p.id for p in filter_places(atlas.places, Selection(query="pilot plant"))] == ["test-deposit"]
 
 
 def test_claims_stand_beside_their_checks():
-    atlas = load_atlas(MINIMAL)
+    atlas = load_atlas(CHECKED)
     claims = {c.key: c for c in claims_of_place(atlas.place("test-deposit"), "In production")}
     assert claims["status"].quote.text == "It matters." and claims["status"].check.verdict == "differs"
     assert claims["figure:Resource"].stated == "1 Mt" and "1.2 million" in claims["figure:Resource"].check.evidence[0].text

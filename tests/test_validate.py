@@ -7,7 +7,7 @@ import pytest
 from geo.load import SHIPPED_ATLAS, load_atlas
 from geo.validate import AtlasError, check_atlas, main, parse_json
 
-from helpers import MINIMAL, TEST_DATA
+from helpers import MINIMAL, TEST_DATA, copy_companions
 
 
 def problems_for(raw, test_sources, outlines):
@@ -164,7 +164,7 @@ def test_cli_prints_one_line_per_problem_and_fails(tmp_path, capsys, minimal_raw
     geom(minimal_raw, 1)["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
     broken = tmp_path / "broken.geojson"
     broken.write_text(json.dumps(minimal_raw), encoding="utf-8")
-    (tmp_path / "sources.json").write_text((TEST_DATA / "sources.json").read_text(encoding="utf-8"))
+    copy_companions(tmp_path)
     assert main([str(broken)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from harness import Server, map_frame, wait_for_drawn
-from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas
+from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas, copy_companions
 
 CANARY = "window.top.__pwned === undefined && window.__pwned === undefined"
 FIRE_CLICK = """id => {
@@ -127,7 +127,7 @@ def test_javascript_link_is_refused_and_shown_as_text(tmp_path, page):
     raw = json.loads(MINIMAL.read_text(encoding="utf-8"))
     raw["features"][0]["properties"]["location_source"]["url"] = "javascript:window.top.__pwned=7"
     (tmp_path / "atlas.geojson").write_text(json.dumps(raw), encoding="utf-8")
-    (tmp_path / "sources.json").write_text((TEST_DATA / "sources.json").read_text(encoding="utf-8"))
+    copy_companions(tmp_path)
     server = Server(tmp_path / "atlas.geojson")
     try:
         page.goto(server.url)
