@@ -85,7 +85,8 @@ def test_shipped_data_round_trips_when_present(outlines):
         shipped = load_atlas()
     except Exception as error:  # the shipped data is someone else's work in progress
         pytest.skip(f"shipped data not loadable: {error}")
-    again = check_atlas(json.loads(export_geojson(shipped, shipped.places)), "exported", shipped.sources, outlines)
+    again = check_atlas(json.loads(export_geojson(shipped, shipped.places)), "exported", shipped.sources, outlines,
+                        shipped.actors, shipped.actor_groups)
     assert again.places == shipped.places
 
 
@@ -358,7 +359,7 @@ def test_pdf_of_the_curated_set_is_legible_with_every_source_it_uses(shipped, tm
 
 
 def test_pdf_shows_every_quote_and_figure_when_they_fit(shipped, tmp_path):
-    place = max(shipped.places, key=lambda p: (len(p.quotes), len(p.facts)))
+    place = shipped.place("balasausqandiq")  # four quotes, eight figures with their verdicts: a full page
     path = tmp_path / "one.pdf"
     assert export_pdf(shipped, [place], Selection(), place.name, None, path, EXPORT_DATE) == 1
     words = squeezed(pdf_text(path))
