@@ -504,3 +504,48 @@ def test_cli_as_a_program(tmp_path, outlines):
     exported = check_atlas(json.loads(out.read_text(encoding="utf-8")), str(out), load_atlas(MINIMAL).sources,
                            outlines)
     assert [p.id for p in exported.places] == ["test-deposit", "test-area"]
+
+
+@pytest.mark.parametrize("place_id", ["zhana-kazakhstan", "balasausqandiq", "middle-corridor"])
+def test_pdf_marks_every_key_figure_and_lists_every_source_it_uses(shipped, tmp_path, place_id):
+    place = shipped.place(place_id)
+    path = tmp_path / "marked.pdf"
+    export_pdf(shipped, [place], Selection(), "Marked", None, path, EXPORT_DATE)
+    text = flat(pdf_text(path))
+    words = squeezed(text)
+    assert "Everyquoteandkeyfigureoftheseplacesisshown" in words
+    numbers = {int(n): title for n, title in re.findall(r"\[(\d+)\][^“\[]*?“([^”]+)”", text)}
+    for figure in place.facts:
+        start = words.find(squeezed(" ".join(figure.value.split()[:3])))
+        # the table's cells are extracted side by side, so the marker follows within the cell's lines
+        marker = re.search(r"\[(\d+)(?:,\d+)*\]", words[start:start + 400])
+        assert start >= 0 and marker, figure.label
+        own = shipped.sources[figure.quote.source].title if figure.quote else figure.citation.title
+        assert squeezed(numbers.get(int(marker.group(1)), "")) == squeezed(own), figure.label
+    used = {shipped.sources[f.quote.source].title if f.quote else f.citation.title for f in place.facts}
+    used |= {shipped.sources[q.source].title for c in place.checks if c.claim.startswith("figure:")
+             for q in c.evidence}
+    used |= {shipped.sources[q.source].title for q in place.quotes}
+    for title in used:
+        assert squeezed(title) in words, title
+    if any(c.claim.startswith("figure:") for c in place.checks):
+        assert "Record:" in words  # verdicts travel with the figures
+
+
+def test_csv_round_trips_quotes_actors_and_verdicts(shipped):
+    rows = list(csv.DictReader(io.StringIO(export_csv(shipped, shipped.places))))
+    by_id = {row["id"]: row for row in rows}
+    for place in shipped.places:
+        row = by_id[place.id]
+        assert [Quote(**q) for q in json.loads(row["quotes_json"])] == list(place.quotes)
+        actors = json.loads(row["actors_json"])
+        assert [(a["actor"], a["role"], a["quote"]["text"]) for a in actors] == \
+            [(i.actor, i.role, i.quote.text) for i in place.actors]
+        checks = json.loads(row["checks_json"])
+        assert [(c["claim"], c["verdict"], c["how"], [q["text"] for q in c["evidence"]]) for c in checks] == \
+            [(c.claim, c.verdict, c.how, [q.text for q in c.evidence]) for c in place.checks]
+        figures = json.loads(row["figures_json"])
+        assert [f.get("quote", f.get("citation")) for f in figures] and len(figures) == len(place.facts) \
+            if place.facts else figures == []
+    us = by_id["kostanay-region"]
+    assert "United States government" in us["involved"] and "no independent record found" in us["verdicts"]
