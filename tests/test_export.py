@@ -407,6 +407,44 @@ def test_html_is_standalone(atlas):
 
 
 @pytest.mark.browser
+def test_html_popup_shows_the_panel_content_escaped(tmp_path, browser, shipped):
+    """A click on a place in the standalone file opens its panel: name, status, figures, who is involved, the
+    record's verdicts and the quotes with their citations; hostile text stays text."""
+    page_path = tmp_path / "map.html"
+    page_path.write_text(export_html(shipped, shipped.places, Selection(), "Popups"), encoding="utf-8")
+    (tmp_path / "h").mkdir()
+    hostile = load_atlas(write_hostile_atlas(tmp_path / "h"))
+    hostile_path = tmp_path / "hostile.html"
+    hostile_path.write_text(export_html(hostile, hostile.places, Selection(), "H"), encoding="utf-8")
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort())
+    try:
+        page.goto(page_path.as_uri())
+        page.wait_for_selector('[data-place="aral-sea-salt-lakes-lithium"]')
+        page.click('[data-place="aral-sea-salt-lakes-lithium"]')
+        popup = page.wait_for_selector(".leaflet-popup-content .atlas-popup").inner_text()
+        place = shipped.place("aral-sea-salt-lakes-lithium")
+        assert place.name in popup and "Status: Exploration" in popup and "What the sources say" in popup
+        assert flat(place.quotes[0].text) in flat(popup)
+        assert shipped.sources[place.quotes[0].source].title in popup
+        page.evaluate("""() => {const el = document.querySelector('[data-place="kostanay-region"]');
+            const r = el.getBoundingClientRect();
+            el.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2,
+                                                      clientY: r.y + r.height / 2}));}""")
+        page.wait_for_function("() => document.querySelector('.leaflet-popup-content').innerText.includes('Kostanay')")
+        popup = page.inner_text(".leaflet-popup-content")
+        assert "Who is involved" in popup and "Checked against the record" in popup
+        assert "No independent record found" in popup
+        page.goto(hostile_path.as_uri())
+        page.wait_for_selector("[data-place]")
+        page.click("[data-place]", force=True)
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+        assert page.evaluate("window.__pwned === undefined && window.top.__pwned === undefined")
+        assert "<img src=x" in page.inner_text(".leaflet-popup-content")  # shown as text, not run
+    finally:
+        page.close()
+
+
 def test_html_opens_offline_with_every_place_and_no_injected_code(tmp_path, browser):
     hostile = load_atlas(write_hostile_atlas(tmp_path))
     page_path = tmp_path / "map.html"
