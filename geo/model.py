@@ -51,6 +51,8 @@ STATUSES = _vocabulary(
 # What an actor does at a place or in an event. Roles describe what a source says, not a judgement.
 ROLES = _vocabulary(
     Term("finances", "Finances", "Pays for the work: grants, loans, equity or a budget line."),
+    Term("offers_finance", "Offers finance",
+         "Has offered finance that is not yet committed: a letter of interest or a conditional, non-binding offer."),
     Term("owns", "Owns", "Holds the licence, the rights or a controlling share."),
     Term("operates", "Operates", "Runs the work on the ground."),
     Term("jv_partner", "Joint-venture partner", "Holds a share in a joint venture beside others."),
