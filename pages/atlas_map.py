@@ -38,8 +38,9 @@ else:
     if shown:
         st.caption(f"Showing {len(shown)} of {len(atlas.places)} places · data as of {atlas.as_of}")
     left_out = countries_left_out(atlas.places, selection)
+    left_out_note = st.empty()  # always one slot, so the map below keeps its place and its frame is never rebuilt
     if left_out:
-        st.caption(f"Also {len(left_out)} country profiles mention "
+        left_out_note.caption(f"Also {len(left_out)} country profiles mention "
                    f"{'this mineral' if len(selection.minerals) == 1 else 'these minerals'} "
                    f"({markdown_text(', '.join(p.name for p in left_out))}); choose the kind “Country” to show them.")
 if not shown:
