@@ -544,7 +544,7 @@ def test_cli_as_a_program(tmp_path, outlines):
     assert [p.id for p in exported.places] == ["test-deposit", "test-area"]
 
 
-@pytest.mark.parametrize("place_id", ["zhana-kazakhstan", "balasausqandiq", "middle-corridor"])
+@pytest.mark.parametrize("place_id", ["zhana-kazakhstan", "balasausqandiq", "uzb"])
 def test_pdf_marks_every_key_figure_and_lists_every_source_it_uses(shipped, tmp_path, place_id):
     place = shipped.place(place_id)
     path = tmp_path / "marked.pdf"
