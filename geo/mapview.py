@@ -7,6 +7,7 @@ Leaflet wants [latitude, longitude]; GeoJSON and shapely give (longitude, latitu
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from geo.model import Place
-from geo.style import legend_rows, path_style, place_symbol, SYMBOL_SIZE
+from geo.style import legend_keys, legend_rows, path_style, place_symbol, SYMBOL_SIZE, STATUS_RANK, HIT_SIZE
 
 VENDOR = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR}/leaflet-1.9.3/leaflet.js"),
@@ -33,6 +34,8 @@ CLUSTER_CSS = [("markerclustercss", f"{VENDOR}/leaflet.markercluster-1.1.0/Marke
 FULLSCREEN_JS = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.js")]
 FULLSCREEN_CSS = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.css")]
 ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
+STATIC = "/app/static"
+CANVAS_JS = [("atlas_canvas", f"{STATIC}/atlas/canvas.js")]
 
 DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
 DEFAULT_ZOOM = 4
@@ -119,10 +122,10 @@ class Legend(_Script):
     def __init__(self):
         parts = ['<details open class="atlas-legend" aria-label="Legend"><summary>Legend</summary>']
         for heading, rows in legend_rows():
-            parts.append(f'<h4>{html.escape(heading)}</h4><div class="atlas-legend-grid">')
-            parts.extend(f'<div class="atlas-legend-row">{row.symbol}<span>{html.escape(row.label)}</span></div>'
-                         for row in rows)
-            parts.append("</div>")
+            parts.append(f'<div class="atlas-legend-group"><h4>{html.escape(heading)}</h4><div class="atlas-legend-grid">')
+            parts.extend(f'<div class="atlas-legend-row" data-legend="{html.escape(row.key, quote=True)}">{row.symbol}'
+                         f'<span>{html.escape(row.label)}</span></div>' for row in rows)
+            parts.append("</div></div>")
         parts.append("</details>")
         super().__init__(
             """
@@ -150,44 +153,52 @@ LEGEND_CSS = """
 .atlas-legend-grid {display: grid; grid-template-columns: auto auto; column-gap: 10px;}
 .atlas-legend-row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
 .atlas-legend-row svg {flex: none;}
-.atlas-pin {background: none; border: none;}
+.atlas-pin {background: none; border: none; display: flex; align-items: center; justify-content: center;}
+.atlas-pin:focus-visible {outline: 3px solid #1a5fb4; outline-offset: -4px; border-radius: 50%;}
+.atlas-leader {pointer-events: none;}
 .atlas-pin.atlas-selected svg {filter: drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #ffd400);}
 path.atlas-selected {stroke-width: 5; stroke-opacity: 1;}
 .atlas-notice {background: #fff8e1; border: 1px solid #c9a227; padding: 4px 8px; border-radius: 4px;
-  font: 12px/1.3 Arial, sans-serif; color: #222;}
+  font: 12px/1.3 Arial, sans-serif; color: #222; max-width: 260px;}
 .leaflet-container {background: #dfe8ee;}
 </style>
 """
 
 
 class TileFallback(_Script):
-    """Online tiles that cannot load switch the map to the offline outline basemap, with a notice."""
+    """Online tiles that cannot load are taken off the map, with a notice naming them. The offline outlines lie
+    under every basemap, so the map never goes blank and the notice says what is really shown."""
 
     def __init__(self, tile_layers: list, outline_layer):
         super().__init__(
             """
             (function () {
               var map = {{ this._parent.get_name() }};
-              var outline = {{ this.outline.get_name() }};
-              var tiles = [{% for t in this.tiles %}{{ t.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
-              var switched = false;
-              tiles.forEach(function (layer) {
-                var failures = 0;
-                layer.on("tileerror", function () {
-                  failures += 1;
-                  if (switched || failures < 2 || !map.hasLayer(layer)) { return; }
-                  switched = true;
-                  map.removeLayer(layer);
-                  outline.addTo(map);
-                  var note = L.control({position: "topright"});
+              var tiles = [{% for t in this.tiles %}[{{ t.get_name() }}, {{ t.layer_name|tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}];
+              var note = null, failed = [];
+              function tell() {
+                var text = failed.join(" and ") + (failed.length > 1 ? " basemaps are" : " basemap is") +
+                  " unavailable (no internet): showing the offline country outlines (Natural Earth).";
+                if (!note) {
+                  note = L.control({position: "topright"});
                   note.onAdd = function () {
                     var div = L.DomUtil.create("div", "atlas-notice atlas-offline-notice");
-                    div.textContent = "Online basemap unavailable: showing the offline outline basemap.";
                     div.title = "Click to dismiss";
                     L.DomEvent.on(div, "click", function () { note.remove(); });
                     return div;
                   };
                   note.addTo(map);
+                }
+                note.getContainer().textContent = text;
+              }
+              tiles.forEach(function (pair) {
+                var layer = pair[0], failures = 0;
+                layer.on("tileerror", function () {
+                  failures += 1;
+                  if (failures < 2 || !map.hasLayer(layer) || failed.indexOf(pair[1]) >= 0) { return; }
+                  failed.push(pair[1]);
+                  map.removeLayer(layer);
+                  tell();
                 });
               });
             })();
@@ -222,7 +233,7 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
     m = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                    maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False)
     # Clustering is loaded with the base map: the frame loads scripts once, and a later filter may need it.
-    m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS, LEAFLET_CSS + CLUSTER_CSS
+    m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS + CANVAS_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
     # Given as providers, not bare URLs: folium would otherwise search its whole provider catalogue for each URL on
     # every rerun (about 7 ms a layer).
@@ -234,15 +245,18 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
         layer.add_to(m)
     # The outline basemap lives in its own pane below the data, so switching to it never covers the places.
     folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(m)
+    # The outlines are drawn under every basemap (tiles cover them once they load); choosing the outline basemap
+    # only takes the tiles away. So a basemap that cannot load offline never leaves the map blank.
     outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
-    OutlineLayer(_outline_json(outlines_text)).add_to(outline)
     outline.add_to(m)
+    OutlineLayer(_outline_json(outlines_text)).add_to(m)
     fullscreen = Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen")
     fullscreen.default_js, fullscreen.default_css = list(FULLSCREEN_JS), list(FULLSCREEN_CSS)
     fullscreen.add_to(m)
     m.get_root().header.add_child(Element(LEGEND_CSS))
     Legend().add_to(m)
     TileFallback(tiles, outline).add_to(m)
+    CanvasBinding().add_to(m)
     ViewInAddress().add_to(m)
     ImmediateClick().add_to(m)
     return m
@@ -262,16 +276,18 @@ class PlaceGeoJson(_Script):
         super().__init__(
             """
             (function () {
-              var half = {{ this.half }};
+              var hit = {{ this.hit }};
               var symbols = {{ this.symbols }};
               var styles = {{ this.styles }};
               var layer = L.geoJson({{ this.data }}, {
                 pointToLayer: function (feature, latlng) {
-                  return L.marker(latlng, {
+                  var marker = L.marker(latlng, {
                     icon: L.divIcon({className: "atlas-pin", html: symbols[feature.properties.symbol],
-                                     iconSize: [2 * half, 2 * half], iconAnchor: [half, half]}),
-                    keyboard: true, riseOnHover: true
+                                     iconSize: [2 * hit, 2 * hit], iconAnchor: [hit, hit]}),
+                    keyboard: true, riseOnHover: true, title: ""
                   });
+                  if (window.atlasCanvas) { window.atlasCanvas.add(marker, feature, {{ 'false' if this.cluster else 'true' }}); }
+                  return marker;
                 },
                 style: function (feature) { return styles[feature.properties.style] || {}; },
                 onEachFeature: function (feature, layer) {
@@ -300,10 +316,11 @@ class PlaceGeoJson(_Script):
               clusters.addTo({{ this._parent.get_name() }});
               {% else %}
               layer.addTo({{ this._parent.get_name() }});
+              if (window.atlasCanvas) { window.atlasCanvas.refresh(); }
               {% endif %}
             })();
             """, data='{"type":"FeatureCollection","features":[' + features_json + "]}",
-            symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster, half=SYMBOL_SIZE // 2)
+            symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster, hit=HIT_SIZE // 2)
 
 
 class UncertaintyCircles(_Script):
@@ -351,7 +368,7 @@ def map_payload(places: Iterable[Place]) -> MapPayload:
     features: dict[str, str] = {}
     layers: dict[str, str] = {}
     for place in places:
-        props = {"id": place.id, "name": _label(place.name)}
+        props = {"id": place.id, "name": _label(place.name), "rank": STATUS_RANK.get(place.status, 0)}
         if place.geometry.geom_type == "Point":
             props["symbol"] = symbols.setdefault(place_symbol(place), str(len(symbols)))
         else:
@@ -375,11 +392,64 @@ def layer_of(place: Place) -> str:
     return "points"
 
 
+FIT_MAX_ZOOM = 7  # a single point is shown with its surroundings, not at street level
+
+
+def fit_bounds(places: Iterable[Place]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around the places (Leaflet order), or None when there are none."""
+    boxes = [p.geometry.bounds for p in places]
+    if not boxes:
+        return None
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
+
+
+def fit_key(ids: Iterable[str]) -> str:
+    """A short name for a set of places: the map fits again only when it changes."""
+    return hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()[:12]
+
+
+class FitView(_Script):
+    """Flies the map to what was chosen: a newly chosen place, or else a new set of shown places. The same
+    choice drawn again leaves the user's pan and zoom alone; a link's own view wins on the first drawing."""
+
+    def __init__(self, shown_key: str, shown, place_key: str, place, keep_first_view: bool):
+        super().__init__(
+            """
+            setTimeout(function () {
+              if (window.atlasCanvas) {
+                window.atlasCanvas.fit({{ this.shown_key|tojson }}, {{ this.shown|tojson }},
+                                       {{ this.place_key|tojson }}, {{ this.place|tojson }},
+                                       {{ this.max_zoom }}, {{ 'true' if this.keep else 'false' }});
+              }
+            }, 50);
+            """, shown_key=shown_key, shown=shown, place_key=place_key, place=place, max_zoom=FIT_MAX_ZOOM,
+            keep=keep_first_view)
+
+
+class LegendFilter(_Script):
+    """The legend lists only what is on the map now."""
+
+    def __init__(self, keys):
+        super().__init__("if (window.atlasCanvas) { window.atlasCanvas.legend({{ this.keys|tojson }}); }",
+                         keys=sorted(keys))
+
+
+class CanvasBinding(_Script):
+    """Hands the map to the canvas script, which keeps symbols apart and fits the view."""
+
+    def __init__(self):
+        super().__init__("if (window.atlasCanvas) { window.atlasCanvas.bind({{ this._parent.get_name() }}); }")
+
+
 def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
-                 selected: str | None = None) -> list[folium.FeatureGroup]:
+                 selected: Place | str | None = None, keep_first_view: bool = False) -> list[folium.FeatureGroup]:
     """One feature group per layer, always all four (possibly empty) so the layer control never changes shape.
 
-    Pass the data set's `map_payload` to reuse its serialised features; without it they are built here.
+    Pass the data set's `map_payload` to reuse its serialised features; without it they are built here. The map
+    fits the places (or the `selected` place, when it is newly chosen) unless `keep_first_view` and this is the
+    first drawing, as for a link that carries its own view.
     """
     places = tuple(places)
     payload = payload or map_payload(places)
@@ -401,8 +471,13 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
             PlaceGeoJson(features_json, payload, cluster).add_to(group)
         groups.append(group)
     RestoreView().add_to(groups[-1])
-    if selected:
-        SelectedPlace(selected).add_to(groups[-1])
+    chosen = selected if isinstance(selected, Place) else None
+    selected_id = chosen.id if chosen else selected
+    if selected_id:
+        SelectedPlace(selected_id).add_to(groups[-1])
+    LegendFilter(legend_keys(places, UNCERTAINTY_MIN_KM)).add_to(groups[-1])
+    FitView(fit_key(p.id for p in places), fit_bounds(places), selected_id or "",
+            fit_bounds([chosen]) if chosen else None, keep_first_view).add_to(groups[-1])
     return groups
 
 
@@ -467,6 +542,7 @@ class SelectedPlace(_Script):
               document.querySelectorAll("[data-place]").forEach(function (el) {
                 el.classList.toggle("atlas-selected", el.getAttribute("data-place") === {{ this.place_id|tojson }});
               });
+              if (window.atlasCanvas) { window.atlasCanvas.select({{ this.place_id|tojson }}); }
             }, 0);
             """, place_id=place_id)
 

@@ -40,7 +40,7 @@ else:
     left_out = countries_left_out(atlas.places, selection)
     left_out_note = st.empty()  # always one slot, so the map below keeps its place and its frame is never rebuilt
     if left_out:
-        left_out_note.caption(f"Also {len(left_out)} country profiles mention "
+        left_out_note.caption(f"Also {len(left_out)} country {'profile mentions' if len(left_out) == 1 else 'profiles mention'} "
                    f"{'this mineral' if len(selection.minerals) == 1 else 'these minerals'} "
                    f"({markdown_text(', '.join(p.name for p in left_out))}); choose the kind “Country” to show them.")
 if not shown:
@@ -58,7 +58,8 @@ with map_column:
         center, zoom = [view.lat, view.lon], view.zoom
     returned = st_folium(
         base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
-        feature_group_to_add=place_layers(shown, payload_of(atlas), st.session_state.get("site")),
+        feature_group_to_add=place_layers(shown, payload_of(atlas), atlas.place(st.session_state.get("site") or ""),
+                                          keep_first_view=view is not None),
         layer_control=folium.LayerControl(collapsed=True),
         center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)

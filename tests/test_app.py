@@ -43,7 +43,7 @@ def captions(at):
 def test_map_assets_are_served_by_the_app(fixture_data):
     args = map_args(run())
     links = args["js_links"] + args["css_links"]
-    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    assert links and all(link.startswith(("/app/static/vendor/", "/app/static/atlas/")) for link in links), links
     for link in links:
         assert (ROOT / link.removeprefix("/app/")).is_file(), link
     assert "http" not in "".join(args["js_links"])

@@ -5,7 +5,7 @@ import json
 from shapely.geometry import Point
 
 from geo.load import COUNTRY_OUTLINES, load_atlas
-from geo.mapview import CLUSTER_MIN, base_map, map_payload, place_layers, script_json
+from geo.mapview import fit_bounds, fit_key, CLUSTER_MIN, base_map, map_payload, place_layers, script_json
 
 from helpers import MINIMAL, PAYLOADS
 
@@ -24,7 +24,8 @@ def test_payload_shares_symbols_and_keeps_only_what_the_map_needs():
     points = [p for p in atlas.places if p.geometry.geom_type == "Point"]
     assert 0 < len(symbols) <= len(points)
     feature = json.loads(payload.features["balasausqandiq"])
-    assert set(feature["properties"]) == {"id", "name", "symbol"}
+    assert set(feature["properties"]) == {"id", "name", "symbol", "rank"}
+    assert feature["properties"]["rank"] == max(json.loads(f)["properties"]["rank"] for f in payload.features.values())
     assert feature["geometry"]["coordinates"] == [atlas.place("balasausqandiq").geometry.x,
                                                   atlas.place("balasausqandiq").geometry.y]
 
@@ -75,4 +76,20 @@ def test_template_syntax_in_data_is_neither_run_nor_an_error():
 def test_base_map_loads_nothing_from_outside():
     page = base_map(COUNTRY_OUTLINES.read_text(encoding="utf-8")).get_root().render()
     scripts = [line for line in page.splitlines() if "<script src=" in line or 'rel="stylesheet"' in line]
-    assert scripts and all("/app/static/vendor/" in line for line in scripts), scripts
+    assert scripts and all("/app/static/" in line for line in scripts), scripts
+
+
+def test_fit_bounds_cover_every_place_in_leaflet_order():
+    atlas = load_atlas()
+    bounds = fit_bounds(atlas.places)
+    (south, west), (north, east) = bounds
+    for place in atlas.places:
+        x0, y0, x1, y1 = place.geometry.bounds
+        assert south <= y0 + 1e-4 and north >= y1 - 1e-4 and west <= x0 + 1e-4 and east >= x1 - 1e-4, place.id
+    assert fit_bounds([]) is None
+    point = atlas.place("balasausqandiq")
+    assert fit_bounds([point]) == [[round(point.geometry.y, 4), round(point.geometry.x, 4)]] * 2
+
+
+def test_fit_key_names_the_set_not_its_order():
+    assert fit_key(["a", "b"]) == fit_key(["b", "a"]) != fit_key(["a"])

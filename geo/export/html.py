@@ -18,7 +18,7 @@ import folium
 
 from geo.filters import Selection
 from geo.load import COUNTRY_OUTLINES
-from geo.mapview import VENDOR, base_map, place_layers, script_json
+from geo.mapview import STATIC, base_map, place_layers, script_json
 from geo.model import Atlas, Place
 from geo.export.png import map_extent
 from geo.export.popups import POPUP_CSS, popups
@@ -42,11 +42,12 @@ body {font: 14px/1.4 "Helvetica Neue", Arial, sans-serif; color: #222; backgroun
 
 
 def vendor_file(url: str) -> Path:
-    """The file behind a `/app/static/vendor/...` address; anything outside the vendor folder is refused."""
-    if not url.startswith(VENDOR + "/"):
-        raise ValueError(f"not a vendored asset: {url}")
-    root = (STATIC_DIR / "vendor").resolve()
-    path = (root / url[len(VENDOR) + 1:]).resolve()
+    """The file behind a `/app/static/...` address (vendored plugins and the atlas's own scripts); anything
+    outside the static folder is refused."""
+    if not url.startswith(STATIC + "/"):
+        raise ValueError(f"not a served asset: {url}")
+    root = STATIC_DIR.resolve()
+    path = (root / url[len(STATIC) + 1:]).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"vendored asset missing: {url}")
     return path
@@ -81,8 +82,8 @@ def inline_assets(page: str) -> str:
         css = _inline_css(vendor_file(match.group("src")))
         return "<style>" + css.replace("</style", "<\\/style") + "</style>"
 
-    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(VENDOR) else m.group(0), page)
-    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(VENDOR) else m.group(0), page)
+    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(STATIC) else m.group(0), page)
+    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(STATIC) else m.group(0), page)
     return page
 
 
@@ -123,6 +124,6 @@ def export_html(atlas: Atlas, places: Sequence[Place], selection: Selection, tit
     page = _insert(page, "<body>", head)
     page = _insert(page, "</body>", foot, after=False)
     page = inline_assets(page)
-    if VENDOR in re.sub(r'L\.Icon\.Default\.imagePath = "[^"]*";', "", page):
+    if re.search(r'(?:src|href)="/app/static/', page):
         raise ValueError("a vendored asset was not inlined")
     return page
