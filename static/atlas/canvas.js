@@ -59,7 +59,10 @@
     el.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
         event.preventDefault();
-        marker.fire("click", {latlng: marker.getLatLng(), originalEvent: event});
+        // a real click on the symbol, so everything listening for clicks (the app's report too) hears it
+        var r = el.getBoundingClientRect();
+        el.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
+                                                  clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));
       }
     });
   }
