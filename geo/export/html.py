@@ -24,6 +24,7 @@ from geo.export.png import map_extent
 from geo.export.wording import BOUNDARIES, cited_sources, full_citation, summary_line
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_URL = "/app/static"
 _SCRIPT = re.compile(r'<script src="(?P<src>[^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<src>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<ref>[^)'\"]+)(?P=quote)\)")
@@ -41,11 +42,11 @@ body {font: 14px/1.4 "Helvetica Neue", Arial, sans-serif; color: #222; backgroun
 
 
 def vendor_file(url: str) -> Path:
-    """The file behind a `/app/static/vendor/...` address; anything outside the vendor folder is refused."""
-    if not url.startswith(VENDOR + "/"):
-        raise ValueError(f"not a vendored asset: {url}")
-    root = (STATIC_DIR / "vendor").resolve()
-    path = (root / url[len(VENDOR) + 1:]).resolve()
+    """The file behind a `/app/static/...` address; anything outside the app's static folder is refused."""
+    if not url.startswith(STATIC_URL + "/"):
+        raise ValueError(f"not an asset the app serves: {url}")
+    root = STATIC_DIR.resolve()
+    path = (root / url[len(STATIC_URL) + 1:]).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"vendored asset missing: {url}")
     return path
@@ -80,8 +81,8 @@ def inline_assets(page: str) -> str:
         css = _inline_css(vendor_file(match.group("src")))
         return "<style>" + css.replace("</style", "<\\/style") + "</style>"
 
-    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(VENDOR) else m.group(0), page)
-    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(VENDOR) else m.group(0), page)
+    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(STATIC_URL) else m.group(0), page)
+    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(STATIC_URL) else m.group(0), page)
     return page
 
 
