@@ -7,7 +7,6 @@ Leaflet wants [latitude, longitude]; GeoJSON and shapely give (longitude, latitu
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from geo.model import Place
-from geo.style import legend_keys, legend_rows, path_style, place_symbol, SYMBOL_SIZE, STATUS_RANK, HIT_SIZE
+from geo.style import STATUS_RANK, legend_rows, path_style, place_symbol
 
 VENDOR = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR}/leaflet-1.9.3/leaflet.js"),
@@ -34,8 +33,7 @@ CLUSTER_CSS = [("markerclustercss", f"{VENDOR}/leaflet.markercluster-1.1.0/Marke
 FULLSCREEN_JS = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.js")]
 FULLSCREEN_CSS = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.css")]
 ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
-STATIC = "/app/static"
-CANVAS_JS = [("atlas_canvas", f"{STATIC}/atlas/canvas.js")]
+CANVAS_JS = [("atlas_canvas", "/app/static/atlas/canvas.js")]
 
 DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
 DEFAULT_ZOOM = 4
@@ -116,31 +114,23 @@ class IconImagePath(_Script):
         super().__init__("L.Icon.Default.imagePath = {{ this.path|tojson }};", path=path)
 
 
-class Legend(_Script):
-    """The legend drawn on the map itself, so every screenshot carries it."""
+def legend_markup(places: Iterable[Place] | None = None) -> str:
+    """The legend as HTML for the given places (every category when None), in a collapsible <details>."""
+    parts = ['<details class="atlas-legend" aria-label="Legend"><summary>Legend</summary>']
+    for heading, rows in legend_rows(places):
+        parts.append(f'<h4>{html.escape(heading)}</h4><div class="atlas-legend-grid">')
+        parts.extend(f'<div class="atlas-legend-row">{row.symbol}<span>{html.escape(row.label)}</span></div>'
+                     for row in rows)
+        parts.append("</div>")
+    parts.append("</details>")
+    return "".join(parts)
 
-    def __init__(self):
-        parts = ['<details open class="atlas-legend" aria-label="Legend"><summary>Legend</summary>']
-        for heading, rows in legend_rows():
-            parts.append(f'<div class="atlas-legend-group"><h4>{html.escape(heading)}</h4><div class="atlas-legend-grid">')
-            parts.extend(f'<div class="atlas-legend-row" data-legend="{html.escape(row.key, quote=True)}">{row.symbol}'
-                         f'<span>{html.escape(row.label)}</span></div>' for row in rows)
-            parts.append("</div></div>")
-        parts.append("</details>")
-        super().__init__(
-            """
-            (function () {
-              var legend = L.control({position: "bottomleft"});
-              legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "atlas-legend-box");
-                div.innerHTML = {{ this.markup|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-              };
-              legend.addTo({{ this._parent.get_name() }});
-            })();
-            """, markup="".join(parts))
+
+class CanvasOptions(_Script):
+    """How the live map canvas behaves on this map (briefing or interactive)."""
+
+    def __init__(self, briefing: bool):
+        super().__init__("atlasCanvas.configure({{ this.options }});", options=script_json({"briefing": briefing}))
 
 
 LEGEND_CSS = """
@@ -153,56 +143,39 @@ LEGEND_CSS = """
 .atlas-legend-grid {display: grid; grid-template-columns: auto auto; column-gap: 10px;}
 .atlas-legend-row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
 .atlas-legend-row svg {flex: none;}
+.atlas-legend-compact {font-size: 9.5px; padding: 4px 6px;}
 .atlas-pin {background: none; border: none; display: flex; align-items: center; justify-content: center;}
-.atlas-pin:focus-visible {outline: 3px solid #1a5fb4; outline-offset: -4px; border-radius: 50%;}
-.atlas-leader {pointer-events: none;}
+.atlas-pin:focus-visible {outline: 2px solid #1a5fb4; outline-offset: -2px; border-radius: 50%;}
+.atlas-symbol {display: block; width: 18px; height: 18px; line-height: 0;}
 .atlas-pin.atlas-selected svg {filter: drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #ffd400);}
+.atlas-label {background: none; border: none; white-space: nowrap; color: #1b1b1b; line-height: 16px;
+  font: 600 11.5px/16px Arial, Helvetica, sans-serif; padding: 0 4px; box-sizing: border-box;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 1px 1px 0 #fff, -1px -1px 0 #fff, 1px -1px 0 #fff,
+  -1px 1px 0 #fff;}
+.atlas-label-country {color: #4a4a4a; font-weight: 400; letter-spacing: 0.06em; text-transform: uppercase;
+  font-size: 10.5px;}
 path.atlas-selected {stroke-width: 5; stroke-opacity: 1;}
 .atlas-notice {background: #fff8e1; border: 1px solid #c9a227; padding: 4px 8px; border-radius: 4px;
-  font: 12px/1.3 Arial, sans-serif; color: #222; max-width: 260px;}
+  font: 12px/1.3 Arial, sans-serif; color: #222;}
 .leaflet-container {background: #dfe8ee;}
 </style>
+"""
+BRIEFING_CSS = """
+<style>.leaflet-control-layers, .leaflet-control-zoom, .leaflet-control-attribution {display: none !important;}</style>
 """
 
 
 class TileFallback(_Script):
-    """Online tiles that cannot load are taken off the map, with a notice naming them. The offline outlines lie
-    under every basemap, so the map never goes blank and the notice says what is really shown."""
+    """Online tiles that cannot load leave the country outlines drawn under them, with a notice naming the failed
+    basemap."""
 
-    def __init__(self, tile_layers: list, outline_layer):
+    def __init__(self, tile_layers: list):
         super().__init__(
             """
-            (function () {
-              var map = {{ this._parent.get_name() }};
-              var tiles = [{% for t in this.tiles %}[{{ t.get_name() }}, {{ t.layer_name|tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}];
-              var note = null, failed = [];
-              function tell() {
-                var text = failed.join(" and ") + (failed.length > 1 ? " basemaps are" : " basemap is") +
-                  " unavailable (no internet): showing the offline country outlines (Natural Earth).";
-                if (!note) {
-                  note = L.control({position: "topright"});
-                  note.onAdd = function () {
-                    var div = L.DomUtil.create("div", "atlas-notice atlas-offline-notice");
-                    div.title = "Click to dismiss";
-                    L.DomEvent.on(div, "click", function () { note.remove(); });
-                    return div;
-                  };
-                  note.addTo(map);
-                }
-                note.getContainer().textContent = text;
-              }
-              tiles.forEach(function (pair) {
-                var layer = pair[0], failures = 0;
-                layer.on("tileerror", function () {
-                  failures += 1;
-                  if (failures < 2 || !map.hasLayer(layer) || failed.indexOf(pair[1]) >= 0) { return; }
-                  failed.push(pair[1]);
-                  map.removeLayer(layer);
-                  tell();
-                });
-              });
-            })();
-            """, tiles=tile_layers, outline=outline_layer)
+            atlasCanvas.tileFallback({{ this._parent.get_name() }}, [
+              {% for t in this.tiles %}{layer: {{ t.get_name() }}, name: {{ t.layer_name|tojson }}},{% endfor %}
+            ], window.atlasOutline);
+            """, tiles=tile_layers)
 
 
 @lru_cache(maxsize=4)
@@ -216,25 +189,36 @@ class OutlineLayer(_Script):
     def __init__(self, data_json: str):
         super().__init__(
             """
-            L.geoJson({{ this.data }}, {
-              pane: {{ this.pane|tojson }}, interactive: false, attribution: {{ this.attribution|tojson }},
-              style: function () {
-                return {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f3ee", fillOpacity: 1};
-              }
-            }).addTo({{ this._parent.get_name() }});
+            (function () {
+              var data = {{ this.data }};
+              window.atlasOutline = function () {
+                return L.geoJson(data, {
+                  pane: {{ this.pane|tojson }}, interactive: false, attribution: {{ this.attribution|tojson }},
+                  style: function () {
+                    return {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f3ee", fillOpacity: 1};
+                  }
+                });
+              };
+              window.atlasOutline().addTo({{ this._parent.get_name() }});
+            })();
             """, data=data_json, pane=BASEMAP_PANE, attribution=OUTLINE_ATTRIBUTION)
 
 
-def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
-    """The constant part of the map: basemaps, outline layer, legend, scale, fullscreen. No place data.
+def base_map(outlines_text: str, height_px: int = 620, briefing: bool = False) -> folium.Map:
+    """The constant part of the map: basemaps, outline layer, scale, fullscreen. No place data.
 
-    Outlines come as GeoJSON text; each map is built anew (st_folium mutates the map it is given).
+    Outlines come as GeoJSON text; each map is built anew (st_folium mutates the map it is given). A briefing map
+    has no zoom, full-screen or layer controls, no attribution control and no offline notice; its labels are
+    always on and its legend sits compact at the bottom right.
     """
+    options = {"attributionControl": False} if briefing else {}
     m = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
-                   maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False)
+                   maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False,
+                   zoom_control=not briefing, **options)
     # Clustering is loaded with the base map: the frame loads scripts once, and a later filter may need it.
     m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS + CANVAS_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
+    CanvasOptions(briefing).add_to(m)
     # Given as providers, not bare URLs: folium would otherwise search its whole provider catalogue for each URL on
     # every rerun (about 7 ms a layer).
     tiles = [folium.TileLayer(tiles=xyzservices.TileProvider(name=name, url=url, attribution=attribution),
@@ -243,20 +227,19 @@ def base_map(outlines_text: str, height_px: int = 620) -> folium.Map:
              for i, (name, url, attribution) in enumerate(TILES)]
     for layer in tiles:
         layer.add_to(m)
-    # The outline basemap lives in its own pane below the data, so switching to it never covers the places.
+    # The outline basemap lives in its own pane below the tiles and the data, so it never covers anything.
     folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(m)
-    # The outlines are drawn under every basemap (tiles cover them once they load); choosing the outline basemap
-    # only takes the tiles away. So a basemap that cannot load offline never leaves the map blank.
     outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
+    OutlineLayer(_outline_json(outlines_text)).add_to(outline)
     outline.add_to(m)
-    OutlineLayer(_outline_json(outlines_text)).add_to(m)
-    fullscreen = Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen")
-    fullscreen.default_js, fullscreen.default_css = list(FULLSCREEN_JS), list(FULLSCREEN_CSS)
-    fullscreen.add_to(m)
+    if not briefing:
+        fullscreen = Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen")
+        fullscreen.default_js, fullscreen.default_css = list(FULLSCREEN_JS), list(FULLSCREEN_CSS)
+        fullscreen.add_to(m)
     m.get_root().header.add_child(Element(LEGEND_CSS))
-    Legend().add_to(m)
-    TileFallback(tiles, outline).add_to(m)
-    CanvasBinding().add_to(m)
+    if briefing:
+        m.get_root().header.add_child(Element(BRIEFING_CSS))
+    TileFallback(tiles).add_to(m)
     ViewInAddress().add_to(m)
     ImmediateClick().add_to(m)
     return m
@@ -276,35 +259,22 @@ class PlaceGeoJson(_Script):
         super().__init__(
             """
             (function () {
-              var hit = {{ this.hit }};
               var symbols = {{ this.symbols }};
               var styles = {{ this.styles }};
               var layer = L.geoJson({{ this.data }}, {
-                pointToLayer: function (feature, latlng) {
-                  var marker = L.marker(latlng, {
-                    icon: L.divIcon({className: "atlas-pin", html: symbols[feature.properties.symbol],
-                                     iconSize: [2 * hit, 2 * hit], iconAnchor: [hit, hit]}),
-                    keyboard: true, riseOnHover: true, title: ""
-                  });
-                  if (window.atlasCanvas) { window.atlasCanvas.add(marker, feature, {{ 'false' if this.cluster else 'true' }}); }
-                  return marker;
-                },
+                pointToLayer: function (feature, latlng) { return atlasCanvas.marker(feature, latlng, symbols); },
                 style: function (feature) { return styles[feature.properties.style] || {}; },
                 onEachFeature: function (feature, layer) {
                   var label = document.createElement("span");
                   label.textContent = feature.properties.name;
                   layer.bindTooltip(label, {sticky: !feature.properties.symbol, direction: "top"});
+                  atlasCanvas.country(feature);
                   layer.on("add", function () {
                     var el = layer.getElement && layer.getElement();
-                    if (el) {
-                      el.setAttribute("data-place", feature.properties.id);
-                      el.setAttribute("aria-label", feature.properties.name);
-                    }
+                    if (el) { el.setAttribute("data-place", feature.properties.id); }
                   });
                   layer.on("click", function () {  // show the choice at once; the server confirms it on its next run
-                    document.querySelectorAll("[data-place]").forEach(function (el) {
-                      el.classList.toggle("atlas-selected", el.getAttribute("data-place") === feature.properties.id);
-                    });
+                    atlasCanvas.select(feature.properties.id);
                     if (window.atlasReportClick) { setTimeout(window.atlasReportClick, 0); }  // after every handler
                   });
                 }
@@ -316,11 +286,10 @@ class PlaceGeoJson(_Script):
               clusters.addTo({{ this._parent.get_name() }});
               {% else %}
               layer.addTo({{ this._parent.get_name() }});
-              if (window.atlasCanvas) { window.atlasCanvas.refresh(); }
               {% endif %}
             })();
             """, data='{"type":"FeatureCollection","features":[' + features_json + "]}",
-            symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster, hit=HIT_SIZE // 2)
+            symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster)
 
 
 class UncertaintyCircles(_Script):
@@ -368,10 +337,17 @@ def map_payload(places: Iterable[Place]) -> MapPayload:
     features: dict[str, str] = {}
     layers: dict[str, str] = {}
     for place in places:
-        props = {"id": place.id, "name": _label(place.name), "rank": STATUS_RANK.get(place.status, 0)}
+        props = {"id": place.id, "name": _label(place.name)}
         if place.geometry.geom_type == "Point":
             props["symbol"] = symbols.setdefault(place_symbol(place), str(len(symbols)))
+            props["rank"] = STATUS_RANK.get(place.status, 0)
+            props["label"] = short_name(place.name)
+            props["prio"] = label_priority(place)
         else:
+            if place.kind == "country":
+                at = place.geometry.representative_point()
+                props.update(label=short_name(place.name), prio=label_priority(place),
+                             at=[round(at.y, 4), round(at.x, 4)])
             style = json.dumps(path_style(place), sort_keys=True)
             props["style"] = styles.setdefault(style, str(len(styles)))
         feature = {"type": "Feature", "id": place.id, "geometry": mapping(place.geometry), "properties": props}
@@ -392,64 +368,51 @@ def layer_of(place: Place) -> str:
     return "points"
 
 
-FIT_MAX_ZOOM = 7  # a single point is shown with its surroundings, not at street level
+SHORT_NAME = 26
+FIT_MAX_ZOOM = 7
+LABELS_LAYER = "Labels"
+
+
+def short_name(name: str) -> str:
+    """A name short enough to sit beside a symbol: no parenthesised part, at most `SHORT_NAME` characters."""
+    text = name.split(" (")[0].strip() or name
+    return text if len(text) <= SHORT_NAME else text[:SHORT_NAME - 1].rstrip() + "…"
+
+
+def label_priority(place: Place) -> int:
+    """Which label wins when two would collide: points by status rank (producing sites first), then countries."""
+    if place.geometry.geom_type == "Point":
+        return 10 + STATUS_RANK.get(place.status, 0)
+    return 5 if place.kind == "country" else 0
 
 
 def fit_bounds(places: Iterable[Place]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around the places (Leaflet order), or None when there are none."""
+    """[[south, west], [north, east]] around the places' geometries, or None when there are none."""
     boxes = [p.geometry.bounds for p in places]
     if not boxes:
         return None
     west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
     east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
+    return [[south, west], [north, east]]
 
 
-def fit_key(ids: Iterable[str]) -> str:
-    """A short name for a set of places: the map fits again only when it changes."""
-    return hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()[:12]
-
-
-class FitView(_Script):
-    """Flies the map to what was chosen: a newly chosen place, or else a new set of shown places. The same
-    choice drawn again leaves the user's pan and zoom alone; a link's own view wins on the first drawing."""
-
-    def __init__(self, shown_key: str, shown, place_key: str, place, keep_first_view: bool):
-        super().__init__(
-            """
-            setTimeout(function () {
-              if (window.atlasCanvas) {
-                window.atlasCanvas.fit({{ this.shown_key|tojson }}, {{ this.shown|tojson }},
-                                       {{ this.place_key|tojson }}, {{ this.place|tojson }},
-                                       {{ this.max_zoom }}, {{ 'true' if this.keep else 'false' }});
-              }
-            }, 50);
-            """, shown_key=shown_key, shown=shown, place_key=place_key, place=place, max_zoom=FIT_MAX_ZOOM,
-            keep=keep_first_view)
-
-
-class LegendFilter(_Script):
-    """The legend lists only what is on the map now."""
-
-    def __init__(self, keys):
-        super().__init__("if (window.atlasCanvas) { window.atlasCanvas.legend({{ this.keys|tojson }}); }",
-                         keys=sorted(keys))
-
-
-class CanvasBinding(_Script):
-    """Hands the map to the canvas script, which keeps symbols apart and fits the view."""
-
-    def __init__(self):
-        super().__init__("if (window.atlasCanvas) { window.atlasCanvas.bind({{ this._parent.get_name() }}); }")
+def fit_key(ids: Iterable[str], selected: str | None) -> str:
+    """Changes exactly when the shown places or the chosen place change, so a rerun for the same selection keeps
+    the user's view."""
+    import hashlib
+    text = "\n".join(sorted(ids)) + "\n#" + (selected or "")
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
-                 selected: Place | str | None = None, keep_first_view: bool = False) -> list[folium.FeatureGroup]:
-    """One feature group per layer, always all four (possibly empty) so the layer control never changes shape.
+                 selected: str | None = None, fit: bool = True,
+                 chosen: Place | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per layer, always all four (possibly empty) so the layer control never changes shape,
+    plus the labels overlay.
 
-    Pass the data set's `map_payload` to reuse its serialised features; without it they are built here. The map
-    fits the places (or the `selected` place, when it is newly chosen) unless `keep_first_view` and this is the
-    first drawing, as for a link that carries its own view.
+    Pass the data set's `map_payload` to reuse its serialised features; without it they are built here. With
+    `fit`, the view is fitted to the shown places (and `chosen`, the open place, even if filtered out) whenever
+    they change; without it the view is left as it is.
     """
     places = tuple(places)
     payload = payload or map_payload(places)
@@ -459,6 +422,8 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
     groups = []
     for key in ("countries", "areas", "corridors", "points"):
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True, show=True)
+        if key == "countries":
+            CanvasBegin().add_to(group)
         members = grouped[key]
         cluster = key == "points" and len(members) >= CLUSTER_MIN
         if key == "points" and not cluster:
@@ -470,15 +435,38 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
             features_json = ",".join(payload.features[p.id] for p in members)
             PlaceGeoJson(features_json, payload, cluster).add_to(group)
         groups.append(group)
+    labels = folium.FeatureGroup(name=LABELS_LAYER, overlay=True, control=True, show=True)
+    framed = places + ((chosen,) if chosen is not None and chosen not in places else ())
+    CanvasFinish(points=groups[-1], fit=fit, bounds=fit_bounds(framed), key=fit_key((p.id for p in places), selected),
+                 selected=selected, legend=legend_markup(places)).add_to(labels)
+    groups.append(labels)
     RestoreView().add_to(groups[-1])
-    chosen = selected if isinstance(selected, Place) else None
-    selected_id = chosen.id if chosen else selected
-    if selected_id:
-        SelectedPlace(selected_id).add_to(groups[-1])
-    LegendFilter(legend_keys(places, UNCERTAINTY_MIN_KM)).add_to(groups[-1])
-    FitView(fit_key(p.id for p in places), fit_bounds(places), selected_id or "",
-            fit_bounds([chosen]) if chosen else None, keep_first_view).add_to(groups[-1])
     return groups
+
+
+class CanvasBegin(_Script):
+    """Starts a new set of layers on the canvas."""
+
+    def __init__(self):
+        super().__init__("atlasCanvas.begin({{ this._parent._parent.get_name() }});")
+
+
+class CanvasFinish(_Script):
+    """Lays out symbols and labels, fits the view when the selection changed, and draws the legend."""
+
+    def __init__(self, points, fit: bool, bounds, key: str, selected: str | None, legend: str):
+        options = {"fit": fit, "bounds": bounds, "key": key, "selected": selected, "maxZoom": FIT_MAX_ZOOM,
+                   "legend": legend}
+        super().__init__(
+            """
+            (function () {
+              var options = {{ this.options }};
+              options.labels = {{ this._parent.get_name() }};
+              options.leaders = L.layerGroup().addTo({{ this.points.get_name() }});
+              var map = {{ this._parent._parent.get_name() }};
+              setTimeout(function () { atlasCanvas.finish(map, options); }, 0);  // once every layer is on the map
+            })();
+            """, options=script_json(options), points=points)
 
 
 class ViewInAddress(_Script):
@@ -530,21 +518,6 @@ class ImmediateClick(_Script):
                                          value: value, dataType: "json"}, "*");
             };
             """)
-
-
-class SelectedPlace(_Script):
-    """Marks the place whose panel is open, so the map and the panel visibly agree."""
-
-    def __init__(self, place_id: str):
-        super().__init__(
-            """
-            setTimeout(function () {
-              document.querySelectorAll("[data-place]").forEach(function (el) {
-                el.classList.toggle("atlas-selected", el.getAttribute("data-place") === {{ this.place_id|tojson }});
-              });
-              if (window.atlasCanvas) { window.atlasCanvas.select({{ this.place_id|tojson }}); }
-            }, 0);
-            """, place_id=place_id)
 
 
 class RestoreView(_Script):

@@ -42,12 +42,11 @@ _PATHS = {
     "triangle": "M9 1.8 16.5 15.5H1.5z",
     "diamond": "M9 1.5 16.5 9 9 16.5 1.5 9z",
 }
+# Drawing order and label priority: producing sites on top.
+STATUS_RANK = {"production": 4, "exploration": 3, "announced": 2, "occurrence": 1}
 CORRIDOR_COLOUR = "#222222"
 COUNTRY_COLOUR = "#555555"
 SYMBOL_SIZE = 18
-HIT_SIZE = 32  # px: each point symbol's clickable area, a comfortable touch target around the 18 px symbol
-# Which symbol is drawn on top where symbols meet: the only producing sites must never be covered.
-STATUS_RANK = {"production": 4, "announced": 3, "exploration": 2, "occurrence": 1}
 
 
 def mineral_class(place: Place) -> MineralClass:
@@ -86,45 +85,37 @@ def path_style(place: Place) -> dict:
 class LegendRow:
     symbol: str
     label: str
-    key: str = ""  # what on the map the row explains, so the live legend can list only what is shown
 
 
-def legend_keys(places, uncertainty_min_km: float) -> frozenset[str]:
-    """The legend rows the places need: their colours, the shapes of their points, and the other layers."""
-    keys: set[str] = set()
-    for place in places:
-        if place.kind == "corridor":
-            keys.add("layer:corridor")
-        elif place.kind == "country":
-            keys.add("layer:country")
-        else:
-            keys.add(f"mineral:{mineral_class(place).key}")
-            if place.geometry.geom_type == "Point":
-                keys.add(f"status:{place.status}")
-                if place.precision.km >= uncertainty_min_km:
-                    keys.add("layer:uncertainty")
-            else:
-                keys.add("layer:area")
-    return frozenset(keys)
-
-
-def legend_rows() -> tuple[tuple[str, tuple[LegendRow, ...]], ...]:
-    """The legend as data: (heading, rows); drawn on the map and in exports alike."""
+def legend_rows(places=None) -> tuple[tuple[str, tuple[LegendRow, ...]], ...]:
+    """The legend as data: (heading, rows); drawn on the map and in exports alike. Given places, only the
+    categories present among them (headings with no rows are left out)."""
+    places = None if places is None else tuple(places)
     swatch = '<svg width="18" height="12" aria-hidden="true"><rect x="1" y="1" width="16" height="10" fill="{0}" ' \
              'stroke="{0}"/></svg>'
-    minerals = tuple(LegendRow(swatch.format(c.colour), c.label, f"mineral:{c.key}") for c in MINERAL_CLASSES)
-    shapes = tuple(LegendRow(symbol_svg(shape, "#444444", hollow), label, f"status:{status}")
-                   for status, shape, hollow, label in (
+    coloured = None if places is None else {mineral_class(p).key for p in places
+                                            if p.kind not in ("country", "corridor")}
+    minerals = tuple(LegendRow(swatch.format(c.colour), c.label) for c in MINERAL_CLASSES
+                     if coloured is None or c.key in coloured)
+    statuses = None if places is None else {p.status for p in places if p.geometry.geom_type == "Point"}
+    shapes = tuple(LegendRow(symbol_svg(shape, "#444444", hollow), label) for status, shape, hollow, label in (
         ("production", "circle", False, "In production"), ("exploration", "square", False, "Exploration"),
-        ("announced", "triangle", True, "Announced, unconfirmed"), ("occurrence", "diamond", True, "Known occurrence")))
+        ("announced", "triangle", True, "Announced, unconfirmed"), ("occurrence", "diamond", True, "Known occurrence"))
+        if statuses is None or status in statuses)
     line = '<svg width="22" height="12" aria-hidden="true"><path d="M1 6H21" stroke="{0}" stroke-width="{1}" ' \
            'stroke-dasharray="{2}" fill="none"/></svg>'
-    areas = (
-        LegendRow(line.format("#444444", 2.5, "5 4"), "Exploration area (vague extent)", "layer:area"),
-        LegendRow(line.format(CORRIDOR_COLOUR, 3.5, "none"), "Export corridor", "layer:corridor"),
-        LegendRow('<svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="7.5" fill="#444444" '
-                  'fill-opacity="0.08" stroke="#444444" stroke-dasharray="2 2"/></svg>',
-                  "Location uncertainty (radius)", "layer:uncertainty"),
-        LegendRow(line.format(COUNTRY_COLOUR, 1.2, "none"), "Country (click for profile)", "layer:country"),
-    )
-    return (("Mineral (colour)", minerals), ("Status (shape)", shapes), ("Other layers", areas))
+    kinds = None if places is None else {p.kind for p in places}
+    uncertain = places is None or any(p.geometry.geom_type == "Point" and p.precision.km >= 1 for p in places)
+    areas = tuple(row for row, present in (
+        (LegendRow(line.format("#444444", 2.5, "5 4"), "Exploration area (vague extent)"),
+         kinds is None or "exploration_area" in kinds or any(p.geometry.geom_type != "Point" and
+                                                            p.kind not in ("country", "corridor") for p in places)),
+        (LegendRow(line.format(CORRIDOR_COLOUR, 3.5, "none"), "Export corridor"), kinds is None or "corridor" in kinds),
+        (LegendRow('<svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="7.5" fill="#444444" '
+                   'fill-opacity="0.08" stroke="#444444" stroke-dasharray="2 2"/></svg>',
+                   "Location uncertainty (radius)"), uncertain),
+        (LegendRow(line.format(COUNTRY_COLOUR, 1.2, "none"), "Country (click for profile)"),
+         kinds is None or "country" in kinds),
+    ) if present)
+    sections = (("Mineral (colour)", minerals), ("Status (shape)", shapes), ("Other layers", areas))
+    return tuple((heading, rows) for heading, rows in sections if rows)

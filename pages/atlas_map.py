@@ -49,17 +49,13 @@ if not shown:
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column:
     view = st.session_state.get("view")
-    focus = atlas.place(st.session_state.get("focus") or "")
     center = zoom = None
-    if focus is not None:
-        point = focus.geometry.representative_point()
-        center = [point.y, point.x]
-    elif view is not None:
+    if view is not None:  # an explicit view in the address wins; otherwise the map fits what is shown
         center, zoom = [view.lat, view.lon], view.zoom
     returned = st_folium(
         base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
-        feature_group_to_add=place_layers(shown, payload_of(atlas), atlas.place(st.session_state.get("site") or ""),
-                                          keep_first_view=view is not None),
+        feature_group_to_add=place_layers(shown, payload_of(atlas), st.session_state.get("site"), fit=view is None,
+                                          chosen=atlas.place(st.session_state.get("site") or "")),
         layer_control=folium.LayerControl(collapsed=True),
         center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)

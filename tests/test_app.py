@@ -43,7 +43,7 @@ def captions(at):
 def test_map_assets_are_served_by_the_app(fixture_data):
     args = map_args(run())
     links = args["js_links"] + args["css_links"]
-    assert links and all(link.startswith(("/app/static/vendor/", "/app/static/atlas/")) for link in links), links
+    assert links and all(link.startswith("/app/static/") for link in links), links
     for link in links:
         assert (ROOT / link.removeprefix("/app/")).is_file(), link
     assert "http" not in "".join(args["js_links"])
@@ -167,11 +167,13 @@ def test_unverified_figures_are_labelled_as_reported():
     assert "Announced, unconfirmed" in text
 
 
-def test_a_shared_view_wins_over_centring_on_the_shared_place(fixture_data):
+def test_a_shared_view_wins_over_fitting_the_map_to_the_shared_place(fixture_data):
     args = map_args(run({"site": "test-deposit", "lat": "45.0", "lon": "64.5", "zoom": "5"}))
     assert args["center"] == [45.0, 64.5] and args["zoom"] == 5
+    assert '"fit":false' in args["feature_group"]
     args = map_args(run({"site": "test-deposit"}))
-    assert args["center"] == [48.0, 66.0] and args["zoom"] is None
+    assert args["center"] is None and args["zoom"] is None
+    assert '"fit":true' in args["feature_group"] and '"selected":"test-deposit"' in args["feature_group"]
 
 
 def test_a_long_place_list_shows_the_first_50_and_says_how_to_find_the_rest(tmp_path, monkeypatch):

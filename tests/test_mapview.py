@@ -5,7 +5,9 @@ import json
 from shapely.geometry import Point
 
 from geo.load import COUNTRY_OUTLINES, load_atlas
-from geo.mapview import fit_bounds, fit_key, CLUSTER_MIN, base_map, map_payload, place_layers, script_json
+from geo.mapview import (CLUSTER_MIN, base_map, fit_bounds, fit_key, label_priority, legend_markup, map_payload,
+                         place_layers, script_json, short_name)
+from geo.style import legend_rows
 
 from helpers import MINIMAL, PAYLOADS
 
@@ -24,8 +26,7 @@ def test_payload_shares_symbols_and_keeps_only_what_the_map_needs():
     points = [p for p in atlas.places if p.geometry.geom_type == "Point"]
     assert 0 < len(symbols) <= len(points)
     feature = json.loads(payload.features["balasausqandiq"])
-    assert set(feature["properties"]) == {"id", "name", "symbol", "rank"}
-    assert feature["properties"]["rank"] == max(json.loads(f)["properties"]["rank"] for f in payload.features.values())
+    assert set(feature["properties"]) == {"id", "name", "symbol", "rank", "label", "prio"}
     assert feature["geometry"]["coordinates"] == [atlas.place("balasausqandiq").geometry.x,
                                                   atlas.place("balasausqandiq").geometry.y]
 
@@ -79,17 +80,47 @@ def test_base_map_loads_nothing_from_outside():
     assert scripts and all("/app/static/" in line for line in scripts), scripts
 
 
-def test_fit_bounds_cover_every_place_in_leaflet_order():
+def test_labels_are_short_and_producing_sites_win_collisions():
     atlas = load_atlas()
-    bounds = fit_bounds(atlas.places)
-    (south, west), (north, east) = bounds
-    for place in atlas.places:
-        x0, y0, x1, y1 = place.geometry.bounds
-        assert south <= y0 + 1e-4 and north >= y1 - 1e-4 and west <= x0 + 1e-4 and east >= x1 - 1e-4, place.id
+    assert short_name("Zhana Kazakhstan rare-earth area (Kuirektykol)") == "Zhana Kazakhstan rare-ear…"
+    assert short_name("Kurumsak") == "Kurumsak"
+    production, exploration = atlas.place("balasausqandiq"), atlas.place("kurumsak")
+    country = atlas.place("kaz")
+    assert label_priority(production) > label_priority(exploration) > label_priority(country)
+
+
+def test_fit_bounds_cover_the_shown_places_and_the_key_follows_the_selection():
+    atlas = load_atlas()
+    points = [atlas.place("balasausqandiq"), atlas.place("lisakovsk")]
+    (south, west), (north, east) = fit_bounds(points)
+    for p in points:
+        assert south <= p.geometry.y <= north and west <= p.geometry.x <= east
     assert fit_bounds([]) is None
-    point = atlas.place("balasausqandiq")
-    assert fit_bounds([point]) == [[round(point.geometry.y, 4), round(point.geometry.x, 4)]] * 2
+    assert fit_key(["a", "b"], None) == fit_key(["b", "a"], None)
+    assert fit_key(["a", "b"], None) != fit_key(["a"], None) != fit_key(["a"], "a")
 
 
-def test_fit_key_names_the_set_not_its_order():
-    assert fit_key(["a", "b"]) == fit_key(["b", "a"]) != fit_key(["a"])
+def test_layers_fit_only_when_asked():
+    atlas = load_atlas(MINIMAL)
+    fitted = _rendered(place_layers(atlas.places))
+    kept = _rendered(place_layers(atlas.places, fit=False))
+    assert '"fit":true' in fitted and '"fit":false' in kept
+
+
+def test_legend_lists_only_what_is_shown():
+    atlas = load_atlas()
+    producing = [atlas.place("balasausqandiq")]
+    rows = {heading: [r.label for r in rows] for heading, rows in legend_rows(producing)}
+    assert rows["Status (shape)"] == ["In production"]
+    assert rows["Mineral (colour)"] == ["Vanadium"]
+    assert "Export corridor" not in rows.get("Other layers", [])
+    assert "Export corridor" in legend_markup(atlas.places) and "Export corridor" not in legend_markup(producing)
+    assert len(legend_rows()) == 3  # everything, for exports
+
+
+def test_briefing_map_has_no_controls_or_notice():
+    outlines = COUNTRY_OUTLINES.read_text(encoding="utf-8")
+    page = base_map(outlines, briefing=True).get_root().render()
+    assert "Control.FullScreen.js" not in page and '"attributionControl": false' in page.replace("False", "false")
+    assert '"briefing":true' in page
+    assert '"briefing":false' in base_map(outlines).get_root().render()

@@ -18,13 +18,14 @@ import folium
 
 from geo.filters import Selection
 from geo.load import COUNTRY_OUTLINES
-from geo.mapview import STATIC, base_map, place_layers, script_json
+from geo.mapview import base_map, place_layers, script_json
 from geo.model import Atlas, Place
 from geo.export.png import map_extent
 from geo.export.popups import POPUP_CSS, popups
 from geo.export.wording import BOUNDARIES, cited_sources, full_citation, summary_line
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_URL = "/app/static"
 _SCRIPT = re.compile(r'<script src="(?P<src>[^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<src>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<ref>[^)'\"]+)(?P=quote)\)")
@@ -42,12 +43,11 @@ body {font: 14px/1.4 "Helvetica Neue", Arial, sans-serif; color: #222; backgroun
 
 
 def vendor_file(url: str) -> Path:
-    """The file behind a `/app/static/...` address (vendored plugins and the atlas's own scripts); anything
-    outside the static folder is refused."""
-    if not url.startswith(STATIC + "/"):
-        raise ValueError(f"not a served asset: {url}")
+    """The file behind a `/app/static/...` address; anything outside the app's static folder is refused."""
+    if not url.startswith(STATIC_URL + "/"):
+        raise ValueError(f"not an asset the app serves: {url}")
     root = STATIC_DIR.resolve()
-    path = (root / url[len(STATIC) + 1:]).resolve()
+    path = (root / url[len(STATIC_URL) + 1:]).resolve()
     if root not in path.parents or not path.is_file():
         raise ValueError(f"vendored asset missing: {url}")
     return path
@@ -82,8 +82,8 @@ def inline_assets(page: str) -> str:
         css = _inline_css(vendor_file(match.group("src")))
         return "<style>" + css.replace("</style", "<\\/style") + "</style>"
 
-    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(STATIC) else m.group(0), page)
-    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(STATIC) else m.group(0), page)
+    page = _SCRIPT.sub(lambda m: script(m) if m.group("src").startswith(STATIC_URL) else m.group(0), page)
+    page = _STYLESHEET.sub(lambda m: stylesheet(m) if m.group("src").startswith(STATIC_URL) else m.group(0), page)
     return page
 
 

