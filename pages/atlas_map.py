@@ -53,7 +53,7 @@ with map_column:
     if view is not None:  # an explicit view in the address wins; otherwise the map fits what is shown
         center, zoom = [view.lat, view.lon], view.zoom
     returned = st_folium(
-        base_map(outlines_text()), key="atlas-map", height=620, use_container_width=True,
+        base_map(outlines_text(), briefing=briefing), key="atlas-map", height=620, use_container_width=True,
         feature_group_to_add=place_layers(shown, payload_of(atlas), st.session_state.get("site"), fit=view is None,
                                           chosen=atlas.place(st.session_state.get("site") or "")),
         layer_control=folium.LayerControl(collapsed=True),
@@ -63,6 +63,9 @@ with map_column:
         st.session_state.site = picked
     if briefing:
         st.caption(markdown_text(sources_line(cited_sources(atlas, shown))))
+        st.button("Leave briefing mode", key="leave-briefing", icon=":material/close_fullscreen:",
+                  on_click=lambda: st.session_state.update(briefing=False),
+                  help="Back to the map with its filters, panel and controls")
 
 site = atlas.place(st.session_state.get("site") or "")
 with panel_column:

@@ -185,3 +185,12 @@ def test_a_long_place_list_shows_the_first_50_and_says_how_to_find_the_rest(tmp_
     assert len([b for b in at.button if b.key and b.key.startswith("pick-")]) == 50
     assert "The first 50 are listed; search or filter to find the others." in captions(at)
     assert len(drawn_ids(at)) == 120  # the map still shows every place
+
+
+def test_briefing_mode_has_a_visible_way_out_that_keeps_the_filters(fixture_data):
+    at = run({"mode": "briefing", "mineral": "vanadium"})
+    assert at.query_params["mode"] == "briefing"
+    at.button(key="leave-briefing").click().run()
+    assert not at.exception and "mode" not in at.query_params
+    assert at.query_params["mineral"] == "vanadium" and drawn_ids(at) == ["test-deposit"]
+    assert not [b for b in at.button if b.key == "leave-briefing"]
