@@ -58,7 +58,7 @@ INIT_SCRIPT = """
       if ((L.MarkerCluster && layer instanceof L.MarkerCluster) || layer.__parent) return;  // counted in its group
       const props = layer.feature && layer.feature.properties;
       if (props && props.id != null) ids.add(String(props.id));
-      else if (layer instanceof L.Marker) plain += 1;
+      else if (layer instanceof L.Marker && layer.options.pane !== "atlas-labels") plain += 1;  // not a label
     });
     return ids.size + plain + clustered;
   };
