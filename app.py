@@ -8,7 +8,8 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 st.set_page_config(page_title="Central Asia Critical Minerals Atlas", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
                    layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing" else "expanded")
+                   # "auto": open beside the map on a wide screen, closed on a phone, where it would cover the map.
+                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing" else "auto")
 page = st.navigation([
     st.Page("pages/atlas_map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),

@@ -18,7 +18,7 @@ import xyzservices
 from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
 from jinja2 import Template
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 
 from geo.model import Place
 from geo.style import STATUS_RANK, legend_rows, path_style, place_symbol
@@ -158,11 +158,18 @@ path.atlas-selected {stroke-width: 5; stroke-opacity: 1;}
 .atlas-notice {background: #fff8e1; border: 1px solid #c9a227; padding: 4px 8px; border-radius: 4px;
   font: 12px/1.3 Arial, sans-serif; color: #222;}
 .leaflet-container {background: #dfe8ee;}
+.leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale-line {font-size: 11px;
+  line-height: 1.35;}
+@media (max-width: 480px) {
+  .atlas-offline-notice {max-width: calc(100vw - 110px); font-size: 11px;}
+  .leaflet-container .leaflet-control-attribution {font-size: 9.5px; max-width: 60vw;}
+}
 </style>
 """
 BRIEFING_CSS = """
-<style>.leaflet-control-layers, .leaflet-control-zoom, .leaflet-control-attribution {display: none !important;}</style>
-"""
+<style>.leaflet-control-layers, .leaflet-control-zoom, .leaflet-control-attribution {display: none !important;}
+#map_div {width: 100% !important; height: 100vh !important;}</style>
+"""  # in briefing mode the page sizes the frame to the slide's shape, and the map fills the frame
 
 
 class TileFallback(_Script):
@@ -204,6 +211,28 @@ class OutlineLayer(_Script):
             """, data=data_json, pane=BASEMAP_PANE, attribution=OUTLINE_ATTRIBUTION)
 
 
+@lru_cache(maxsize=4)
+def _country_label_points(outlines_text: str) -> str:
+    """Where each outline country's name goes: its centroid when that lies inside it, else a point inside."""
+    points = []
+    for feature in json.loads(outlines_text).get("features", []):
+        props, geometry = feature.get("properties") or {}, feature.get("geometry")
+        if not props.get("name") or not geometry:
+            continue
+        outline = shape(geometry)
+        at = outline.centroid if outline.contains(outline.centroid) else outline.representative_point()
+        points.append({"id": f"country-name:{props.get('iso3', props['name'])}", "label": short_name(props["name"]),
+                       "at": [round(at.y, 3), round(at.x, 3)]})
+    return script_json(points)
+
+
+class BasemapLabels(_Script):
+    """Country names on the basemap, placed by the canvas after every place label."""
+
+    def __init__(self, points_json: str):
+        super().__init__("atlasCanvas.basemapLabels({{ this.points }});", points=points_json)
+
+
 def base_map(outlines_text: str, height_px: int = 620, briefing: bool = False) -> folium.Map:
     """The constant part of the map: basemaps, outline layer, scale, fullscreen. No place data.
 
@@ -219,17 +248,19 @@ def base_map(outlines_text: str, height_px: int = 620, briefing: bool = False) -
     m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS + CANVAS_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
     CanvasOptions(briefing).add_to(m)
+    BasemapLabels(_country_label_points(outlines_text)).add_to(m)
     # Given as providers, not bare URLs: folium would otherwise search its whole provider catalogue for each URL on
     # every rerun (about 7 ms a layer).
-    tiles = [folium.TileLayer(tiles=xyzservices.TileProvider(name=name, url=url, attribution=attribution),
-                              attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False, control=True,
-                              show=(i == 0))
-             for i, (name, url, attribution) in enumerate(TILES)]
+    # A briefing slide is drawn on the shipped outlines alone: the same on every network, credited in one line.
+    tiles = [] if briefing else [
+        folium.TileLayer(tiles=xyzservices.TileProvider(name=name, url=url, attribution=attribution),
+                         attr=attribution, name=name, max_zoom=MAX_ZOOM, overlay=False, control=True, show=(i == 0))
+        for i, (name, url, attribution) in enumerate(TILES)]
     for layer in tiles:
         layer.add_to(m)
     # The outline basemap lives in its own pane below the tiles and the data, so it never covers anything.
     folium.map.CustomPane(BASEMAP_PANE, z_index=150, pointer_events=False).add_to(m)
-    outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=False)
+    outline = folium.FeatureGroup(name=OUTLINE_BASEMAP, overlay=False, control=True, show=briefing)
     OutlineLayer(_outline_json(outlines_text)).add_to(outline)
     outline.add_to(m)
     if not briefing:

@@ -1,7 +1,7 @@
 """The shareable part of what a user sees, to and from the page address.
 
 `?mineral=vanadium&status=production&country=KAZ&site=balasausqandiq&lat=45&lon=68&zoom=6` reproduces the
-sender's view. Values are read against allow-lists: anything unknown or malformed is dropped (or clamped, for the
+sender's view; `&mode=briefing&title=...&aspect=4:3` their briefing slide. Values are read against allow-lists: anything unknown or malformed is dropped (or clamped, for the
 map view) and reported in a notice, never passed on.
 """
 from __future__ import annotations
@@ -15,9 +15,13 @@ from geo.model import KINDS, MINERALS, STATUSES
 
 FACETS = {"mineral": "minerals", "status": "statuses", "country": "countries", "kind": "kinds", "actor": "actors"}
 VIEW_KEYS = ("lat", "lon", "zoom")
-KNOWN_KEYS = (*FACETS, "q", "site", "mode", *VIEW_KEYS)
+KNOWN_KEYS = (*FACETS, "q", "site", "mode", "title", "aspect", *VIEW_KEYS)
 BRIEFING = "briefing"
+# Briefing slide shapes: label and width/height. The first is the default (a 16:9 slide).
+ASPECTS = {"16:9": ("16:9 slide", 16, 9), "4:3": ("4:3 slide", 4, 3), "a4": ("A4 landscape", 297, 210)}
+DEFAULT_ASPECT = "16:9"
 MAX_QUERY = 100
+MAX_TITLE = 120
 MIN_ZOOM, MAX_ZOOM = 2, 18
 MAX_LAT = 85.0
 _MINERAL_SYNONYMS = {"rare-earths": "rare_earth_elements", "rare-earth": "rare_earth_elements",
@@ -40,6 +44,8 @@ class UrlState:
     view: View | None = None
     notices: tuple[str, ...] = field(default=())
     briefing: bool = False
+    title: str | None = None  # the title typed for the briefing slide and the exports; None is the atlas's own
+    aspect: str = DEFAULT_ASPECT
 
 
 def _shown(value: str) -> str:
@@ -132,7 +138,16 @@ def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countr
     if mode not in ("", BRIEFING):
         notices.append(f"Ignored mode={_shown(mode)}: the only mode is 'briefing'.")
     view = _view(params, notices)
-    return UrlState(Selection(query=query, **facets), site, view, tuple(notices), briefing=mode == BRIEFING)
+    title = " ".join((params.get("title") or [""])[-1].split()) or None
+    if title is not None and len(title) > MAX_TITLE:
+        notices.append(f"Shortened the title to {MAX_TITLE} characters.")
+        title = title[:MAX_TITLE]
+    aspect = (params.get("aspect") or [DEFAULT_ASPECT])[-1].strip().lower()
+    if aspect not in ASPECTS:
+        notices.append(f"Ignored aspect={_shown(aspect)}: use one of {', '.join(ASPECTS)}.")
+        aspect = DEFAULT_ASPECT
+    return UrlState(Selection(query=query, **facets), site, view, tuple(notices), briefing=mode == BRIEFING,
+                    title=title, aspect=aspect)
 
 
 def write_query(state: UrlState) -> dict[str, str]:
@@ -149,6 +164,10 @@ def write_query(state: UrlState) -> dict[str, str]:
         params["site"] = state.site
     if state.briefing:
         params["mode"] = BRIEFING
+    if state.title and state.title.strip():
+        params["title"] = " ".join(state.title.split())
+    if state.briefing and state.aspect != DEFAULT_ASPECT:
+        params["aspect"] = state.aspect
     if state.view:
         params.update(lat=f"{state.view.lat:.4f}", lon=f"{state.view.lon:.4f}", zoom=str(state.view.zoom))
     return params

@@ -72,3 +72,18 @@ def test_briefing_mode_round_trips_and_unknown_modes_are_dropped():
     assert state.briefing and write_query(state) == {"mineral": "vanadium", "mode": "briefing"}
     other = read(mode="edit")
     assert not other.briefing and other.notices == ("Ignored mode='edit': the only mode is 'briefing'.",)
+
+
+def test_briefing_title_and_aspect_round_trip():
+    state = read(mode="briefing", title="  Vanadium   in Kazakhstan ", aspect="4:3")
+    assert (state.title, state.aspect) == ("Vanadium in Kazakhstan", "4:3")
+    assert write_query(state) == {"mode": "briefing", "title": "Vanadium in Kazakhstan", "aspect": "4:3"}
+    assert read(**write_query(state)) == state
+
+
+def test_a_bad_aspect_falls_back_to_the_slide_and_a_long_title_is_cut():
+    state = read(aspect="square", title="x" * 500)
+    assert state.aspect == "16:9" and len(state.title) == 120
+    assert state.notices == ("Shortened the title to 120 characters.",
+                             "Ignored aspect='square': use one of 16:9, 4:3, a4.")
+    assert "aspect" not in write_query(read(mode="briefing", aspect="16:9"))

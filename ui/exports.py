@@ -11,6 +11,7 @@ from geo.export import alt_text, export_csv, export_geojson, export_html, export
 from geo.filters import Selection
 from geo.model import Atlas, Place
 from ui.data import outlines_text
+from ui.sidebar import title_input
 
 
 def _slug(title: str) -> str:
@@ -25,10 +26,17 @@ def _pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str
     return buffer.getvalue()
 
 
+def png_button(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str, key: str) -> None:
+    """The 300 dpi map image of what is shown; made only when pressed."""
+    st.download_button("Download as image", data=lambda: png_bytes(atlas, places, selection, title)[0],
+                       file_name=f"{_slug(title)}-{dt.date.today().isoformat()}.png", mime="image/png",
+                       on_click="ignore", key=key, icon=":material/download:", use_container_width=True,
+                       help="The same map as a 300 dpi PNG with title, legend, scale and sources")
+
+
 def export_panel(atlas: Atlas, places: Sequence[Place], selection: Selection) -> None:
     with st.expander("Export for a briefing", icon=":material/download:"):
-        title = st.text_input("Title", value=atlas.title or "Central Asia Critical Minerals Atlas", max_chars=120,
-                              key="export_title")
+        title = title_input(atlas, "export_title")
         name = f"{_slug(title)}-{dt.date.today().isoformat()}"
         st.caption(f"{len(places)} place(s), with the current filters.")
         columns = st.columns(5)

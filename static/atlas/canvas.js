@@ -21,6 +21,9 @@
 
   A.configure = function (options) { A.options = options || {}; };
 
+  /* Country names of the basemap, [{id, label, at: [lat, lon]}], drawn when there is room. */
+  A.basemapLabels = function (countries) { A.basemapCountries = countries || []; };
+
   /* A new set of layers is about to be drawn: forget the previous one. */
   A.begin = function (map) {
     if (A.map !== map) {
@@ -152,6 +155,15 @@
     state.countries.forEach(function (c) {
       items.push({id: c.id, text: c.label, prio: c.prio || 0, at: map.project(L.latLng(c.at[0], c.at[1]), zoom),
                   point: false});
+    });
+    // Basemap country names come last: a place's label, or a country profile's own, always wins the space.
+    var named = {};
+    items.forEach(function (item) { named[item.text] = true; });
+    var view = map.getBounds().pad(-0.05);
+    (A.basemapCountries || []).forEach(function (c) {
+      var at = L.latLng(c.at[0], c.at[1]);
+      if (named[c.label] || !view.contains(at)) { return; }
+      items.push({id: c.id, text: c.label, prio: -1000, at: map.project(at, zoom), point: false, basemap: true});
     });
     items.sort(function (a, b) { return (b.prio - a.prio) || (a.id < b.id ? -1 : 1); });
     var placed = [];
