@@ -206,7 +206,28 @@
     if (!map || !state) { return; }
     separate(map);
     label(map);
+    if (A.options.briefing) { placeLegend(map); }
   };
+
+  /* On a slide the legend takes the first corner where it covers no symbol and no label. */
+  function placeLegend(map) {
+    var control = A.legendControl, box = control && control.getContainer();
+    if (!box) { return; }
+    var drawn = Array.from(map.getContainer().querySelectorAll(
+      ".atlas-pin, .atlas-label:not([data-label^='country-name:'])"));
+    var corners = ["bottomright", "bottomleft", "topright", "topleft"];
+    for (var i = 0; i < corners.length; i++) {
+      if (control.getPosition() !== corners[i]) { control.setPosition(corners[i]); }
+      var r = box.getBoundingClientRect();
+      var covers = drawn.some(function (el) {
+        var o = el.getBoundingClientRect();
+        return o.width > 0 && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom;
+      });
+      if (!covers) { box.removeAttribute("data-covers"); return; }
+    }
+    control.setPosition("bottomright");
+    box.setAttribute("data-covers", "true");  // nowhere free: the usual corner, and the test can tell
+  }
 
   /* The last layer has been drawn: place everything, fit the view if the selection changed, draw the legend. */
   A.finish = function (map, options) {

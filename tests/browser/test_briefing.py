@@ -37,6 +37,15 @@ def visible_in_frame(frame, selector: str) -> int:
                           selector)
 
 
+LEGEND_COVERS = """() => {
+  const r = document.querySelector('.atlas-legend-box').getBoundingClientRect();
+  return Array.from(document.querySelectorAll(".atlas-pin, .atlas-label:not([data-label^='country-name:'])"))
+    .filter(el => { const o = el.getBoundingClientRect();
+                    return o.width > 0 && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom; })
+    .map(el => el.dataset.place || el.dataset.label);
+}"""
+
+
 def enter_briefing(page, title: str):
     page.get_by_text("Export for a briefing").click()
     box = page.get_by_label("Title", exact=True)
@@ -74,6 +83,7 @@ def test_briefing_mode_is_a_clean_slide_with_the_typed_title(server, page):
     assert page.locator('[data-testid="stSidebar"]').is_hidden()
     labels = frame.evaluate("Array.from(document.querySelectorAll('.atlas-label')).map(e => e.textContent)")
     assert {"Balasausqandiq", "Kurumsak", "Lisakovsk"} <= set(labels)
+    assert frame.evaluate(LEGEND_COVERS) == []
     footer = page.locator(".st-key-slide").inner_text()
     assert "Vanadium · Kazakhstan" in footer and "Boundaries: Natural Earth" in footer and "Asia Times" in footer
     page.locator(".st-key-slide").screenshot(path=str(ARTIFACTS / "briefing-16x9.png"))
@@ -104,8 +114,9 @@ def test_leaving_briefing_mode_restores_the_page_and_the_filters(way_out, server
 
 
 def test_a_shared_briefing_link_opens_the_slide_at_its_shape(server, page):
-    open_page(page, server.url + "?mode=briefing&mineral=vanadium&title=Vanadium%20belt&aspect=a4")
+    frame = open_page(page, server.url + "?mode=briefing&mineral=vanadium&title=Vanadium%20belt&aspect=a4")
     shape = slide_geometry(page)
+    assert frame.evaluate(LEGEND_COVERS) == []  # the legend moved to a corner that hides no place
     assert shape["title"] == "Vanadium belt" and abs(shape["ratio"] - 297 / 210) < 0.02, shape
     assert page.evaluate("window.scrollY") == 0
 
