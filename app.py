@@ -4,12 +4,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.page_assets import accessible_css
+
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 st.set_page_config(page_title="Central Asia Critical Minerals Atlas", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
                    layout="wide",
                    # "auto": open beside the map on a wide screen, closed on a phone, where it would cover the map.
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing" else "auto")
+accessible_css()
 page = st.navigation([
     st.Page("pages/atlas_map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/places.py", title="Places", icon=":material/table_rows:", url_path="places"),

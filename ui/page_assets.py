@@ -20,6 +20,11 @@ def briefing_css(width: int, height: int) -> None:
     st.html(f"<style>:root {{--slide-w: {int(width)}; --slide-h: {int(height)};}}\n{_asset('briefing.css')}</style>")
 
 
+def accessible_css() -> None:
+    """Colours every page needs to meet WCAG 2.1 AA contrast, beyond what the theme settings reach."""
+    st.html(f"<style>{_asset('a11y.css')}</style>")
+
+
 def phone_css() -> None:
     """The map page's layout on a phone."""
     st.html(f"<style>{_asset('phone.css')}</style>")
