@@ -35,7 +35,7 @@ ATLAS = load_atlas()
 COUNTRY_NAMES = {f["properties"]["iso3"]: f["properties"]["name"]
                  for f in json.loads(COUNTRY_OUTLINES.read_text(encoding="utf-8"))["features"]}
 SOURCES_HEADING = "What the sources say"
-LIST_BUTTONS = '[data-testid="stMain"] button[kind="tertiary"]'
+LIST_BUTTONS = '.st-key-map-extras button[kind="tertiary"]'  # the list of places shown
 # 25 tabs starting together on 2 cores queue for the CPU: a load took up to 136 s, so allow twice that.
 STEP_MS = 300_000
 SESSIONS = 25
@@ -114,7 +114,7 @@ SNAPSHOT = """({frame, names}) => {
   const text = e => e.textContent.trim();
   return {
     drawn: doc ? Array.from(doc.querySelectorAll('[data-place]'), e => e.dataset.place).sort() : null,
-    listed: main ? Array.from(main.querySelectorAll('button[kind="tertiary"]'), text) : null,
+    listed: main ? Array.from(main.querySelectorAll('.st-key-map-extras button[kind="tertiary"]'), text) : null,
     headings: main ? Array.from(main.querySelectorAll('h1, h2, h3, h4, h5, h6'), text)
       .filter(t => names.includes(t)) : null,
     address: Object.fromEntries(Array.from(new URLSearchParams(location.search))
