@@ -79,21 +79,74 @@ MATCH_RANK = {"name": 0, "id": 0, "also written": 0, "involved": 1, "region": 1,
               "record": 4, "location": 5}
 
 
+_NAMING = {"name", "id", "also written"}
+
+
+@lru_cache(maxsize=256)
+def acronym(query: str) -> re.Pattern | None:
+    """A query typed in capitals ("FAR", "EBRD", "DFC") is an acronym: it matches that word in capitals, so "FAR"
+    finds Ferro-Alloy Resources' abbreviation and not "far cheaper". None for any other query."""
+    text = query.strip()
+    if 2 <= len(text) <= 6 and text.isascii() and text.isalpha() and text.isupper():
+        return re.compile(rf"(?<![A-Za-z]){text}(?![A-Za-z])")
+    return None
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def _folded_words(text: str) -> tuple[str, frozenset[int]]:
+    """The text folded word by word, and where in it each word starts."""
+    folded, starts = [], set()
+    length = 0
+    for word in _WORD.findall(text):
+        piece = fold(word)
+        if piece:
+            starts.add(length)
+            folded.append(piece)
+            length += len(piece)
+    return "".join(folded), frozenset(starts)
+
+
+def _at_word_start(key: str, text: str) -> bool:
+    """True when the folded key starts where a word of the text starts: "far" is not found in "of Arkalyk"."""
+    folded, starts = _folded_words(text)
+    at = folded.find(key)
+    while at != -1:
+        if at in starts:
+            return True
+        at = folded.find(key, at + 1)
+    return False
+
+
+def _hits(query: str, where: str, text: str) -> bool:
+    """Names match anywhere, in any spelling; running text from the start of a word, and an acronym only in
+    capitals."""
+    pattern = acronym(query)
+    if where in _NAMING:
+        return _at_word_start(fold(query), text) if pattern is not None else fold(query) in fold(text)
+    if pattern is not None:
+        return pattern.search(text) is not None
+    return _at_word_start(fold(query), text)
+
+
 def matching_text(place: "Place", query: str) -> tuple[str, str] | None:
-    """Where the query matches the place, as (where, text), or None; an empty query matches at the name."""
-    key = fold(query)
-    if not key:
+    """Where the query matches the place, as (where, text), or None; an empty query matches at the name.
+    An acronym still matches a name or code in any case ("KAZ" finds Kazakhstan), but running text only in capitals."""
+    if not fold(query):
         return "name", place.name
-    return next(((where, text) for where, text in _fields(place) if key in fold(text)), None)
+    return next(((where, text) for where, text in _fields(place) if _hits(query, where, text)), None)
 
 
 def snippet(text: str, query: str, context: int = 6) -> str:
     """The words around the first match of the query, with an ellipsis where text was cut, so a result list shows
     why a place matched. Folding changes lengths, so the match is found word by word."""
-    words, key = text.split(), fold(query)
+    words, key, pattern = text.split(), fold(query), acronym(query)
     for start in range(len(words)):
         for end in range(start, min(start + 12, len(words))):
-            if key in fold(" ".join(words[start:end + 1])):
+            part = " ".join(words[start:end + 1])
+            if (pattern.search(part) is not None) if pattern is not None else key in fold(part):
                 first, last = max(0, start - context), min(len(words), end + 1 + context)
                 return ("… " if first else "") + " ".join(words[first:last]) + (" …" if last < len(words) else "")
     return text

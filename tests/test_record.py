@@ -198,3 +198,19 @@ def test_tonnages_say_ore_or_contained_and_compute_the_contained_amount():
     assert "does not say whether" in tonnage_caveat(fig("more than 20 million tonnes", "Declared reserves"))
     assert tonnage_caveat(fig("2.76 million tons", "Cargo volume 2023")) is None  # not a resource
     assert tonnage_caveat(fig("935,400 t of rare-earth oxide")) is None  # already says it is contained oxide
+
+
+def test_an_acronym_finds_the_abbreviation_not_the_word():
+    """'FAR' is Ferro-Alloy Resources, not 'far cheaper'; running text matches from the start of a word."""
+    from geo.search import matching_text, snippet
+
+    def found(query):
+        return {p.id for p in filter_places(SHIPPED.places, Selection(query=query))}
+
+    assert "balasausqandiq" in found("FAR") and "akbulak-ree" not in found("FAR")
+    assert all("FAR" in snippet(matching_text(p, "FAR")[1], "FAR")
+               for p in filter_places(SHIPPED.places, Selection(query="FAR")))
+    assert "akbulak-ree" not in found("far")  # '… of Arkalyk' no longer reads as 'far'
+    assert "balasausqandiq" in found("far")  # the word itself still matches in lower case
+    assert "kaz" in found("KAZ")  # a code still finds its place
+    assert "balasausqandiq" in found("sauskandyk")  # names still match inside a spelling
