@@ -75,7 +75,7 @@ if briefing:
     with shape_box:
         aspect_input("aspect_choice")
     with download_box:
-        png_button(atlas, shown, selection, slide_title(atlas), key="briefing-png")
+        png_button(atlas, shown, selection, slide_title(atlas), key="briefing-png", shape=(width, height))
     with leave_box:
         st.button("Leave briefing mode", key="leave-briefing", icon=":material/close_fullscreen:",
                   on_click=lambda: st.session_state.update(briefing=False), use_container_width=True,

@@ -17,7 +17,7 @@ from PIL import Image
 from shapely.geometry import Point
 
 from geo.export import (CSV_COLUMNS, alt_text, draw_map, export_csv, export_geojson, export_html, export_pdf,
-                        export_png, main)
+                        export_png, main, png_bytes)
 from geo.export.png import CENTRAL_ASIA, fill_frame, map_extent, nice_length
 from geo.export.wording import describe_selection, summary_line, wrap
 from geo.filters import Selection, filter_places
@@ -176,6 +176,19 @@ def test_png_is_print_size_and_shows_the_place_in_its_colour(atlas, tmp_path):
     assert strip.sum(axis=1).min() < 3 * 110, "the corridor's dark line is missing"
     lon0, lon1, lat0, lat1 = info.extent
     assert lon0 < 49.8 and lon1 > 80 and lat0 < 40.4 and lat1 > 48
+
+
+@pytest.mark.parametrize("shape, size", [((16, 9), (3200, 1800)), ((4, 3), (3200, 2400)), ((297, 210), (3200, 2263))])
+def test_a_slide_image_has_the_slide_shape_and_keeps_its_place(atlas, shape, size):
+    """An image downloaded from a briefing slide drops onto that slide: its shape, not the 3:2 sheet's."""
+    data, info = png_bytes(atlas, atlas.places, Selection(), "Test map", None, EXPORT_DATE, shape=shape)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == size == (info.width, info.height)
+        pixels = np.asarray(image.convert("RGB")).astype(int)
+    x, y = info.pixel(66.0, 48.0)
+    window = pixels[int(y) - 6:int(y) + 7, int(x) - 6:int(x) + 7]
+    assert np.abs(window - np.array(VANADIUM_BLUE)).sum(axis=2).min() < 30
+    assert {label.place_id for label in info.labels} >= {"test-deposit"}
 
 
 def test_labels_do_not_collide_in_a_crowded_cluster(atlas):

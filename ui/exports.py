@@ -26,12 +26,14 @@ def _pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str
     return buffer.getvalue()
 
 
-def png_button(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str, key: str) -> None:
-    """The 300 dpi map image of what is shown; made only when pressed."""
-    st.download_button("Download as image", data=lambda: png_bytes(atlas, places, selection, title)[0],
+def png_button(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str, key: str,
+               shape: tuple[float, float] | None = None) -> None:
+    """The 300 dpi map image of what is shown, at the slide's shape when there is one; made only when pressed."""
+    st.download_button("Download as image", data=lambda: png_bytes(atlas, places, selection, title, shape=shape)[0],
                        file_name=f"{_slug(title)}-{dt.date.today().isoformat()}.png", mime="image/png",
                        on_click="ignore", key=key, icon=":material/download:", use_container_width=True,
-                       help="The same map as a 300 dpi PNG with title, legend, scale and sources")
+                       help="The same map as a 300 dpi PNG at the slide's shape, with title, legend, scale and "
+                            "sources")
 
 
 def export_panel(atlas: Atlas, places: Sequence[Place], selection: Selection) -> None:

@@ -40,6 +40,7 @@ from geo.export.wording import (FONT, cited_sources, country_name, describe_sele
 Outlines = Union[gpd.GeoDataFrame, Mapping[str, BaseGeometry], str, Path, None]
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.5, 7.0, 300
+SLIDE_WIDTH_PX = 3200  # a slide image: 3200 px wide at 300 dpi, its height from the slide's shape
 CENTRAL_ASIA = (46.0, 88.0, 35.0, 56.0)  # lon_min, lon_max, lat_min, lat_max: the fallback extent
 OUTLINE_BOX = (20.0, 150.0, 20.0, 75.0)  # what countries.geojson covers
 REGION = frozenset({"KAZ", "UZB", "KGZ", "TJK", "TKM"})
@@ -422,13 +423,23 @@ def _north_arrow(ax, fig: Figure) -> Bbox:
     return Bbox.from_extents(ax0, ay0, ax1, ay1)
 
 
+def page_inches(shape: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The image's width and height in inches: the 3:2 sheet, or a slide of the given shape (16:9 is
+    3200 x 1800 px), so an image downloaded from a slide drops onto that slide without bars or cropping."""
+    if shape is None:
+        return WIDTH_IN, HEIGHT_IN
+    width = SLIDE_WIDTH_PX / DPI
+    return width, round(SLIDE_WIDTH_PX * shape[1] / shape[0]) / DPI
+
+
 def _locator(fig: Figure, rect, extent, outlines: gpd.GeoDataFrame) -> None:
     """A small overview: where the main map sits in the wider region."""
     lon0, lon1, lat0, lat1 = extent
     c0, c1, c2, c3 = CENTRAL_ASIA
     wide = (max(min(lon0, c0) - 12, OUTLINE_BOX[0]), min(max(lon1, c1) + 12, OUTLINE_BOX[1]),
             max(min(lat0, c2) - 8, OUTLINE_BOX[2]), min(max(lat1, c3) + 8, OUTLINE_BOX[3]))
-    wide = fill_frame(wide, (rect[2] * WIDTH_IN) / (rect[3] * HEIGHT_IN))
+    fig_w, fig_h = fig.get_size_inches()
+    wide = fill_frame(wide, (rect[2] * fig_w) / (rect[3] * fig_h))
     ax = fig.add_axes(rect)
     ax.set_facecolor(WATER)
     _draw_outlines(ax, outlines, box(wide[0], wide[2], wide[1], wide[3]), linewidth=0.25)
@@ -448,8 +459,9 @@ def _locator(fig: Figure, rect, extent, outlines: gpd.GeoDataFrame) -> None:
 def _legend(fig: Figure, rect, places: Sequence[Place]) -> None:
     """The legend rows for what is on this map only: a printed map has no room for unused entries."""
     ax = fig.add_axes(rect)
-    width_pt = rect[2] * WIDTH_IN * 72
-    height_pt = rect[3] * HEIGHT_IN * 72
+    fig_w, fig_h = fig.get_size_inches()
+    width_pt = rect[2] * fig_w * 72
+    height_pt = rect[3] * fig_h * 72
     ax.set_xlim(0, width_pt)
     ax.set_ylim(height_pt, 0)
     ax.axis("off")
@@ -534,36 +546,38 @@ def alt_text(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
 
 def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str,
              outlines: Outlines = None,
-             export_date: dt.date | str | None = None, show_title: bool = True) -> tuple[Figure, MapImage]:
+             export_date: dt.date | str | None = None, show_title: bool = True,
+             shape: tuple[float, float] | None = None) -> tuple[Figure, MapImage]:
     """The whole image as a matplotlib figure, plus where its places ended up. A page that prints the title
-    itself (the PDF) asks for the image without it."""
+    itself (the PDF) asks for the image without it; a briefing slide asks for its own shape."""
     outlines = _outlines(outlines)
     places = tuple(places)
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor="white")
+    width_in, height_in = page_inches(shape)
+    fig = Figure(figsize=(width_in, height_in), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     margin, panel_w, gap = 0.22, 2.3, 0.18
-    map_w = WIDTH_IN - 2 * margin - panel_w - gap
+    map_w = width_in - 2 * margin - panel_w - gap
 
     title_lines = wrap(title, map_w * 72, 16, weight="bold")[:2] if show_title else []
-    summary = wrap(summary_line(atlas, places, selection, export_date), (WIDTH_IN - 2 * margin) * 72, 8.5)
-    sources = wrap(sources_line(cited_sources(atlas, places)), (WIDTH_IN - 2 * margin) * 72, 7)
-    top = HEIGHT_IN - margin
+    summary = wrap(summary_line(atlas, places, selection, export_date), (width_in - 2 * margin) * 72, 8.5)
+    sources = wrap(sources_line(cited_sources(atlas, places)), (width_in - 2 * margin) * 72, 7)
+    top = height_in - margin
     for i, line in enumerate(title_lines):
-        _text(fig, margin / WIDTH_IN, (top - i * 0.26) / HEIGHT_IN, line, fontsize=16, fontweight="bold",
+        _text(fig, margin / width_in, (top - i * 0.26) / height_in, line, fontsize=16, fontweight="bold",
               color=INK, va="top")
     map_top = top - 0.26 * len(title_lines) - (0.1 if title_lines else 0)
     bottom_text = margin + 0.13 * len(sources) + 0.15 * len(summary)
     y = margin
     for line in reversed(sources):
-        _text(fig, margin / WIDTH_IN, y / HEIGHT_IN, line, fontsize=7, color=MUTED, va="bottom")
+        _text(fig, margin / width_in, y / height_in, line, fontsize=7, color=MUTED, va="bottom")
         y += 0.13
     for line in reversed(summary):
-        _text(fig, margin / WIDTH_IN, y / HEIGHT_IN, line, fontsize=8.5, color=INK, va="bottom")
+        _text(fig, margin / width_in, y / height_in, line, fontsize=8.5, color=INK, va="bottom")
         y += 0.15
     map_bottom = bottom_text + 0.08
     map_h = map_top - map_bottom
 
-    ax = fig.add_axes((margin / WIDTH_IN, map_bottom / HEIGHT_IN, map_w / WIDTH_IN, map_h / HEIGHT_IN))
+    ax = fig.add_axes((margin / width_in, map_bottom / height_in, map_w / width_in, map_h / height_in))
     ax.set_facecolor(WATER)
     extent = fill_frame(map_extent(places), map_w / map_h)
     lon0, lon1, lat0, lat1 = extent
@@ -582,12 +596,12 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
 
-    panel_x = (margin + map_w + gap) / WIDTH_IN
+    panel_x = (margin + map_w + gap) / width_in
     locator_h = 1.45
-    _locator(fig, (panel_x, (map_top - locator_h) / HEIGHT_IN, panel_w / WIDTH_IN, locator_h / HEIGHT_IN), extent,
+    _locator(fig, (panel_x, (map_top - locator_h) / height_in, panel_w / width_in, locator_h / height_in), extent,
              outlines)
     legend_top = map_top - locator_h - 0.15
-    _legend(fig, (panel_x, map_bottom / HEIGHT_IN, panel_w / WIDTH_IN, (legend_top - map_bottom) / HEIGHT_IN), places)
+    _legend(fig, (panel_x, map_bottom / height_in, panel_w / width_in, (legend_top - map_bottom) / height_in), places)
 
     obstacles = [_scale_bar(ax, extent, fig), _north_arrow(ax, fig)]
     def to_px(xy) -> tuple[float, float]:
@@ -638,7 +652,7 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
                        optional=True, fontsize=6.5, color="#7a7a7a", zorder=2.5, path_effects=_halo(1.5))
 
     frame = ax.get_window_extent()
-    image = MapImage(width=int(round(WIDTH_IN * DPI)), height=int(round(HEIGHT_IN * DPI)), dpi=DPI, extent=extent,
+    image = MapImage(width=int(round(width_in * DPI)), height=int(round(height_in * DPI)), dpi=DPI, extent=extent,
                      axes_box=(float(frame.x0), float(height_px - frame.y1), float(frame.x1),
                                float(height_px - frame.y0)), anchors=anchors,
                      labels=tuple(label for label in labeller.placed if not label.place_id.startswith("country:")),
@@ -653,10 +667,11 @@ def _metadata(atlas: Atlas, title: str, alt: str) -> dict:
 
 def export_png(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str,
                outlines: Outlines, path: str | Path | BinaryIO,
-               export_date: dt.date | str | None = None, show_title: bool = True) -> MapImage:
-    """Write the map as a 300 dpi PNG (3150 x 2100 px) to a path or binary file; the alt text rides along in
-    the PNG's Description field."""
-    fig, image = draw_map(atlas, places, selection, title, outlines, export_date, show_title)
+               export_date: dt.date | str | None = None, show_title: bool = True,
+               shape: tuple[float, float] | None = None) -> MapImage:
+    """Write the map as a 300 dpi PNG (3150 x 2100 px, or a slide's shape) to a path or binary file; the alt text
+    rides along in the PNG's Description field."""
+    fig, image = draw_map(atlas, places, selection, title, outlines, export_date, show_title, shape)
     target = str(path) if isinstance(path, Path) else path
     fig.savefig(target, format="png", dpi=DPI, facecolor="white", metadata=_metadata(atlas, title, image.alt))
     return image
@@ -664,7 +679,8 @@ def export_png(atlas: Atlas, places: Sequence[Place], selection: Selection, titl
 
 def png_bytes(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str,
               outlines: Outlines = None,
-              export_date: dt.date | str | None = None, show_title: bool = True) -> tuple[bytes, MapImage]:
+              export_date: dt.date | str | None = None, show_title: bool = True,
+              shape: tuple[float, float] | None = None) -> tuple[bytes, MapImage]:
     buffer = io.BytesIO()
-    image = export_png(atlas, places, selection, title, outlines, buffer, export_date, show_title)
+    image = export_png(atlas, places, selection, title, outlines, buffer, export_date, show_title, shape)
     return buffer.getvalue(), image

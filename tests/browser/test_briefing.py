@@ -121,6 +121,18 @@ def test_a_shared_briefing_link_opens_the_slide_at_its_shape(server, page):
     assert page.evaluate("window.scrollY") == 0
 
 
+def test_the_slide_image_download_has_the_slide_shape(server, page, tmp_path):
+    open_page(page, server.url + "?mode=briefing&mineral=vanadium&country=KAZ&title=Vanadium%20in%20Kazakhstan")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download as image").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    from PIL import Image
+    with Image.open(saved) as image:
+        assert image.size == (3200, 1800), image.size  # 16:9, the slide's shape
+    assert saved.name.startswith("vanadium-in-kazakhstan-")
+
+
 def test_keyboard_opens_the_panel_moves_focus_there_and_escape_closes_it(server, page):
     frame = open_page(page, server.url)
     frame.locator('[data-place="lisakovsk"]').focus()
