@@ -210,6 +210,25 @@ def test_labels_do_not_collide_in_a_crowded_cluster(atlas):
     assert any(label.leader for label in info.labels), "a crowded cluster needs leader lines"
 
 
+def test_symbols_that_would_hide_each_other_are_moved_apart_on_paper(atlas):
+    """Two sites 5 km apart: the producing one keeps its place, the other moves out from under it with a leader
+    line, and both symbols can be seen in the image."""
+    base = atlas.places[0]
+    producing = dataclasses.replace(base, id="producing", name="Producing", status="production")
+    nearby = dataclasses.replace(base, id="nearby", name="Nearby", status="exploration",
+                                 geometry=Point(base.geometry.x + 0.06, base.geometry.y))
+    data, info = png_bytes(atlas, (nearby, producing), Selection(), "Close pair", None, EXPORT_DATE)
+    x, y = info.pixel(base.geometry.x, base.geometry.y)
+    assert info.anchors["producing"] == pytest.approx((x, y), abs=0.5)
+    (px, py), (nx, ny) = info.anchors["producing"], info.anchors["nearby"]
+    assert ((px - nx) ** 2 + (py - ny) ** 2) ** 0.5 > 45  # more than a symbol apart
+    with Image.open(io.BytesIO(data)) as image:
+        pixels = np.asarray(image.convert("RGB")).astype(int)
+    for cx, cy in ((px, py), (nx, ny)):
+        window = pixels[int(cy) - 4:int(cy) + 5, int(cx) - 4:int(cx) + 5]
+        assert np.abs(window - np.array(VANADIUM_BLUE)).sum(axis=2).min() < 30
+
+
 def test_empty_selection_falls_back_to_central_asia(atlas):
     _, info = draw_map(atlas, (), Selection(minerals=frozenset({"uranium"})), "Nothing", export_date=EXPORT_DATE)
     lon0, lon1, lat0, lat1 = info.extent

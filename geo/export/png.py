@@ -246,7 +246,32 @@ def _marker_style(place: Place) -> dict:
                 markeredgewidth=0.9)
 
 
-def _draw_place(ax, place: Place) -> None:
+def spread_symbols(centres: Mapping[str, tuple[float, float]], ranks: Mapping[str, int],
+                   apart: float, rings: Sequence[float]) -> dict[str, tuple[float, float]]:
+    """New pixel positions for symbols that would hide one another, so every place stays visible on paper as on
+    screen: the best-ranked symbol (lowest rank: producing sites first) keeps its place, each other one that
+    would come within `apart` px moves to the first free spot on rings around its true position."""
+    taken: list[tuple[float, float]] = []
+    moved: dict[str, tuple[float, float]] = {}
+
+    def free(x: float, y: float) -> bool:
+        return all(math.hypot(x - tx, y - ty) >= apart for tx, ty in taken)
+
+    for place_id in sorted(centres, key=lambda i: (ranks.get(i, 9), i)):
+        x, y = centres[place_id]
+        spot = (x, y) if free(x, y) else next(
+            ((x + r * math.cos(a), y + r * math.sin(a)) for r in rings
+             for a in (math.radians(d) for d in (-30, 30, 150, 210, 90, 270, 0, 180))
+             if free(x + r * math.cos(a), y + r * math.sin(a))), (x, y))
+        taken.append(spot)
+        if spot != (x, y):
+            moved[place_id] = spot
+    return moved
+
+
+def _draw_place(ax, place: Place, moved_to: tuple[float, float] | None = None) -> None:
+    """One place in its symbol; a point moved apart from another keeps a dot at its true position and a leader
+    line to its symbol."""
     geometry = place.geometry
     colour = mineral_class(place).colour
     if place.kind == "country":
@@ -274,6 +299,10 @@ def _draw_place(ax, place: Place) -> None:
                                  edgecolor=(0.27, 0.27, 0.27, 0.7), linewidth=0.6, linestyle=(0, (1.5, 1.5)),
                                  zorder=5))
     for x, y in points:
+        if moved_to is not None:
+            ax.plot([x, moved_to[0]], [y, moved_to[1]], color=INK, linewidth=0.7, zorder=5.5)
+            ax.plot([x], [y], marker="o", markersize=2.6, color=INK, linestyle="none", zorder=5.6)
+            x, y = moved_to
         ax.plot([x], [y], linestyle="none", zorder=6, **_marker_style(place))
 
 
@@ -590,9 +619,17 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
         spine.set_linewidth(0.8)
     view = box(lon0, lat0, lon1, lat1)
     _draw_outlines(ax, outlines, view)
-    # Producing sites last, so where two symbols overlap the most certain one stays on top.
+    # Symbols that would hide one another are moved apart (producing sites keep their place), and producing
+    # sites are drawn last, so the most certain one stays on top.
+    singles = {p.id: tuple(ax.transData.transform(_points(p.geometry)[0])) for p in places
+               if p.geometry.geom_type == "Point"}
+    symbol_px = MARKER_PT * 1.05 * DPI / 72
+    moved_px = spread_symbols(singles, {p.id: STATUS_ORDER.get(p.status, 9) for p in places},
+                              symbol_px + 6, [symbol_px * k for k in (1.5, 2.2, 3.0, 4.0)])
+    to_data = ax.transData.inverted()
+    moved = {place_id: tuple(float(v) for v in to_data.transform(xy)) for place_id, xy in moved_px.items()}
     for place in sorted(places, key=lambda p: (_layer_rank(p), -STATUS_ORDER.get(p.status, -1))):
-        _draw_place(ax, place)
+        _draw_place(ax, place, moved.get(place.id))
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
 
@@ -612,7 +649,7 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
     anchors: dict[str, tuple[float, float]] = {}
     for place in places:
         for xy in _points(place.geometry):
-            cx, cy = (float(v) for v in to_px(xy))
+            cx, cy = (float(v) for v in to_px(moved.get(place.id, xy)))
             obstacles.append(Bbox.from_extents(cx - radius_px, cy - radius_px, cx + radius_px, cy + radius_px))
     labeller = _Labeller(fig, ax, obstacles)
     style = dict(fontsize=LABEL_PT, color=INK, zorder=9, path_effects=_halo(), linespacing=1.1)
@@ -622,7 +659,7 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
         return STATUS_ORDER.get(place.status, 9), places.index(place)
 
     for place in sorted((p for p in places if _points(p.geometry)), key=ranked):
-        anchor = tuple(to_px(_points(place.geometry)[0]))
+        anchor = tuple(to_px(moved.get(place.id, _points(place.geometry)[0])))
         anchors[place.id] = (anchor[0], height_px - anchor[1])
         labeller.place(place.id, _label_text(place.name), anchor, radius_px + 4, **style)
     for place in places:
