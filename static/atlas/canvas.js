@@ -240,7 +240,7 @@
     state.labels = options.labels || null;
     state.selected = options.selected || null;
     A.legend(map, options.legend);
-    if (options.selected) { A.select(options.selected); }
+    A.select(options.selected || null);  // a closed panel also clears the ring of the place it showed
     var fitted = false;
     if (options.key !== A.fitKey) {
       var first = A.fitKey === undefined;

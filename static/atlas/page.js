@@ -1,5 +1,5 @@
-/* The map page's behaviour in the main document: focus moves to a place's panel when it opens, Escape closes
-   it (from the page or from inside the map frame) and focus returns to the map; entering briefing mode scrolls
+/* The map page's behaviour in the main document: focus moves to a place's panel when it opens, Escape or Close
+   closes it (from the page or from inside the map frame) and focus returns to that place on the map; entering briefing mode scrolls
    the slide to the top. The page calls atlasPage.update({...}) on every run; each request carries a number so a
    rerun never repeats it. */
 (function () {
@@ -26,15 +26,37 @@
     });
   }
 
-  function focusMap() {
+  function selectedPlace() {
+    try {
+      var pin = mapFrame().contentDocument.querySelector(".atlas-pin.atlas-selected");
+      return pin ? pin.getAttribute("data-place") : null;
+    } catch (e) { return null; }
+  }
+
+  /* Focus goes back to the place whose panel was closed (or to the map), so a keyboard user carries on there. */
+  function focusMap(place) {
     var frame = mapFrame();
     if (!frame) { return; }
     frame.focus();
     try {
       var doc = frame.contentDocument;
-      var target = doc.querySelector(".atlas-pin.atlas-selected") || doc.querySelector(".leaflet-container");
-      if (target) { target.focus(); }
+      var target = (place && doc.querySelector('.atlas-pin[data-place="' + CSS.escape(place) + '"]')) ||
+        doc.querySelector(".atlas-pin.atlas-selected") || doc.querySelector(".leaflet-container");
+      if (target) { target.focus({preventScroll: true}); }
     } catch (e) { /* a frame from elsewhere: leave focus on the frame */ }
+  }
+
+  function onClose(event) {
+    if (!(event.target.closest && event.target.closest(".st-key-close-panel button"))) { return; }
+    var place = selectedPlace();
+    // A place picked on the map was marked there at once, before the server knew; unmark it the same way.
+    try { mapFrame().contentWindow.atlasCanvas.select(null); } catch (e) { /* no map on this page */ }
+    focusMap(place);
+    // The rerun that closes the panel removes the button; focus stays with the place unless the user moved on.
+    setTimeout(function () {
+      var active = document.activeElement;
+      if (!active || active === document.body || active === mapFrame()) { focusMap(place); }
+    }, 400);
   }
 
   function onKey(event) {
@@ -45,8 +67,7 @@
     var active = document.activeElement;
     if (active && active.closest && active.closest('[role="listbox"], [data-baseweb="popover"]')) { return; }
     event.preventDefault();
-    button.click();
-    focusMap();
+    button.click();  // onClose moves focus back to the place
   }
 
   function watchFrames() {
@@ -68,6 +89,7 @@
   }
 
   document.addEventListener("keydown", onKey);
+  document.addEventListener("click", onClose, true);
   setInterval(watchFrames, 500);
 
   window.atlasPage = {

@@ -144,8 +144,10 @@ def test_keyboard_opens_the_panel_moves_focus_there_and_escape_closes_it(server,
     page.keyboard.press("Escape")
     panel.wait_for(state="detached", timeout=15_000)
     page.wait_for_function("new URL(location.href).searchParams.get('site') === null", timeout=15_000)
-    # focus went back to the map, so the next Tab continues there
+    # focus went back to the place on the map, so the next Tab continues there
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    frame.wait_for_function("document.activeElement && document.activeElement.dataset.place === 'lisakovsk'",
+                            timeout=5_000)
 
 
 def test_escape_inside_the_map_and_the_close_button_both_close_the_panel(server, page):
@@ -160,3 +162,7 @@ def test_escape_inside_the_map_and_the_close_button_both_close_the_panel(server,
     panel.get_by_role("button", name="Close").click()
     panel.wait_for(state="detached", timeout=15_000)
     page.wait_for_function("new URL(location.href).searchParams.get('site') === null", timeout=15_000)
+    # the place picked on the map is no longer marked as open, and focus is back on it
+    frame.wait_for_function("document.querySelectorAll('.atlas-selected').length === 0", timeout=5_000)
+    frame.wait_for_function("document.activeElement && document.activeElement.dataset.place === 'lisakovsk'",
+                            timeout=5_000)
