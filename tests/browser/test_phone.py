@@ -43,3 +43,21 @@ def test_phone_layout_puts_the_map_first_and_the_panel_under_it(server, page):
     sizes = frame.evaluate("Array.from(document.querySelectorAll('.atlas-pin')).map(e => "
                            "Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height))")
     assert sizes and min(sizes) >= 32, "touch targets under 32 px"
+
+
+def test_a_tap_on_a_place_brings_its_panel_up_with_close_in_reach(server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url)
+    frame = map_frame(page)
+    frame.wait_for_function("document.querySelectorAll('[data-place]').length > 0 && window.atlasLabelReport")
+    frame.locator('[data-place="lisakovsk"]').click()
+    panel = page.locator(".st-key-place-panel")
+    panel.get_by_role("heading", name="Lisakovsk").wait_for(timeout=15_000)
+    page.wait_for_function("document.activeElement && document.activeElement.closest('.st-key-place-panel')",
+                           timeout=10_000)
+    page.wait_for_timeout(500)
+    close = panel.get_by_role("button", name="Close").bounding_box()
+    header = page.locator('[data-testid="stHeader"]').bounding_box()
+    assert close["y"] >= header["y"] + header["height"], "the Close button is under the header bar"
+    assert close["y"] + close["height"] <= 844, "the Close button is off screen"
+    page.screenshot(path=str(ARTIFACTS / "phone-after-tap.png"))
