@@ -278,7 +278,8 @@
     A.legendControl = control;
   };
 
-  /* Online tiles that cannot load: the country outlines are drawn under them, and a notice names what failed. */
+  /* Online tiles that cannot load: the country outlines are drawn under them, a notice names what failed, and
+     the tiles' credit leaves the attribution line. */
   A.tileFallback = function (map, tiles, makeOutline) {
     var under = null, note = null, text = "";
     function notice(message) {
@@ -302,11 +303,17 @@
       }
     }
     tiles.forEach(function (entry) {
-      var failures = 0;
+      var failures = 0, credited = true;
+      entry.layer.on("add", function () { credited = true; });
       entry.layer.on("tileerror", function () {
         failures += 1;
         if (failures < 2 || !map.hasLayer(entry.layer)) { return; }
         if (!under) { under = makeOutline().addTo(map); }
+        // Tiles that never arrived are not on the map: do not credit them under it.
+        if (credited && map.attributionControl && entry.layer.getAttribution && entry.layer.getAttribution()) {
+          map.attributionControl.removeAttribution(entry.layer.getAttribution());
+          credited = false;
+        }
         var message = entry.name + " basemap unavailable offline: showing country outlines";
         if (message !== text || !note || !note._map) { notice(message); }
       });

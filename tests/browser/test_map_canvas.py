@@ -252,4 +252,7 @@ def test_satellite_offline_keeps_the_outlines_and_says_so(server, page):
     outlines = frame.evaluate("Array.from(document.querySelectorAll('.leaflet-atlas-basemap-pane path'))"
                               ".filter(p => p.getBoundingClientRect().width > 0).length")
     assert outlines > 10
+    # the tiles that never arrived are not credited; the outlines' source is
+    credit = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "Esri" not in credit and "Natural Earth" in credit, credit
     page.screenshot(path=str(ARTIFACTS / "canvas-satellite-offline.png"))
