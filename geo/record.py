@@ -50,6 +50,25 @@ def involvement_line(place: Place) -> str:
     return "; ".join(f"{name}: {', '.join(dict.fromkeys(roles))}" for name, roles in parts.items())
 
 
+def chosen_roles(place: Place, actors: frozenset[str]) -> str:
+    """What the actors a user filtered for do at the place, with the record's verdict on each role:
+    'United States government: finances (no independent record found)', so a list filtered by actor says why each
+    place is in it."""
+    parts: dict[str, list[str]] = {}
+    for involved in place.actors:
+        if involved.actor in actors or involved.group in actors:
+            check = place.check(involved.claim)
+            verdict = f" ({_first_lower(VERDICTS[check.verdict].label)})" if check else ""
+            role = f"{_first_lower(ROLES[involved.role].label)}{verdict}"
+            parts.setdefault(involved.name or involved.actor, []).append(role)
+    return "; ".join(f"{name}: {', '.join(dict.fromkeys(roles))}" for name, roles in parts.items())
+
+
+def _first_lower(label: str) -> str:
+    """'Signed an agreement or MoU' inside a sentence, keeping the acronym's capitals."""
+    return label[:1].lower() + label[1:]
+
+
 def claims_of_place(place: Place, status_label: str) -> list[Claim]:
     """The place's status, figures and actor roles, each with its check (or None when unchecked)."""
     status = place.check("status")

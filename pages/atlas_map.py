@@ -9,6 +9,7 @@ from geo.escape import markdown_text
 from geo.export.wording import cited_sources, describe_selection, sources_line
 from geo.filters import countries_left_out, filter_places
 from geo.search import matching_text, snippet
+from geo.record import chosen_roles
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
 from ui.data import atlas_or_stop, country_names, outlines_text, payload_of
@@ -121,6 +122,8 @@ if not briefing:
             countries = ", ".join(names.get(c, c) for c in place.countries)
             found = matching_text(place, selection.query) if selection.query else None
             match = f" · {found[0]}: “{snippet(found[1], selection.query)}”" if found and found[0] != "name" else ""
+            involved = chosen_roles(place, selection.actors) if selection.actors else ""
+            match += f" · {involved}" if involved else ""
             st.button(markdown_text(f"{place.name} — {STATUSES[place.status].label} · {countries}{match}"),
                       key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")
 

@@ -6,7 +6,7 @@ import pytest
 
 from geo.filters import Selection, countries_left_out, filter_places
 from geo.load import SHIPPED_ATLAS, load_atlas
-from geo.record import actor_option_label, actor_options, claims_of_place, unchecked
+from geo.record import actor_option_label, actor_options, chosen_roles, claims_of_place, unchecked
 from geo.validate import AtlasError, check_actors, check_atlas, check_record
 
 from helpers import CHECKED, TEST_DATA
@@ -214,3 +214,13 @@ def test_an_acronym_finds_the_abbreviation_not_the_word():
     assert "balasausqandiq" in found("far")  # the word itself still matches in lower case
     assert "kaz" in found("KAZ")  # a code still finds its place
     assert "balasausqandiq" in found("sauskandyk")  # names still match inside a spelling
+
+
+def test_a_list_filtered_by_actor_says_what_each_chosen_actor_does_there():
+    us = frozenset({"united-states"})
+    assert chosen_roles(SHIPPED.place("aral-sea-region"), us) == \
+        "United States government: finances (no independent record found)"
+    kostanay = chosen_roles(SHIPPED.place("kostanay-region"), us)
+    assert "Cove Capital LLC" in kostanay and "finances (confirmed by an independent source)" in kostanay
+    assert "signed an agreement or MoU" in chosen_roles(SHIPPED.place("kaz"), us)  # the acronym keeps its capitals
+    assert chosen_roles(SHIPPED.place("balasausqandiq"), us) == ""  # no US actor there
