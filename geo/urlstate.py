@@ -1,8 +1,8 @@
 """The shareable part of what a user sees, to and from the page address.
 
 `?mineral=vanadium&status=production&country=KAZ&site=balasausqandiq&lat=45&lon=68&zoom=6` reproduces the
-sender's view; `&mode=briefing&title=...&aspect=4:3` their briefing slide. Values are read against allow-lists: anything unknown or malformed is dropped (or clamped, for the
-map view) and reported in a notice, never passed on.
+sender's view; `&mode=briefing&title=...&aspect=4:3` their briefing slide. Values are read against allow-lists:
+anything unknown or malformed is dropped (or clamped, for the map view) and reported in a notice, never passed on.
 """
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ def run(params=None):
 
 def drawn_ids(at):
     (component,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
-    return sorted(re.findall(r'"properties":\s*\{"id":\s*"([^"]+)"', json.loads(component.proto.json_args)["feature_group"]))
+    group = json.loads(component.proto.json_args)["feature_group"]
+    return sorted(re.findall(r'"properties":\s*\{"id":\s*"([^"]+)"', group))
 
 
 def involved(group):

@@ -41,7 +41,8 @@ LEGEND_COVERS = """() => {
   const r = document.querySelector('.atlas-legend-box').getBoundingClientRect();
   return Array.from(document.querySelectorAll(".atlas-pin, .atlas-label:not([data-label^='country-name:'])"))
     .filter(el => { const o = el.getBoundingClientRect();
-                    return o.width > 0 && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom; })
+                    return o.width > 0 && r.left < o.right && o.left < r.right
+                      && r.top < o.bottom && o.top < r.bottom; })
     .map(el => el.dataset.place || el.dataset.label);
 }"""
 

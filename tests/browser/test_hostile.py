@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness import Server, map_frame, wait_for_drawn
-from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas, copy_companions
+from helpers import MINIMAL, PAYLOADS, write_hostile_atlas, copy_companions
 
 CANARY = "window.top.__pwned === undefined && window.__pwned === undefined"
 FIRE_CLICK = """id => {

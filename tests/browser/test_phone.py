@@ -3,7 +3,8 @@ from harness import ARTIFACTS, MAP_FRAME, map_frame
 
 BOXES = f"""() => {{
   const box = s => {{ const e = document.querySelector(s); if (!e) return null;
-                      const r = e.getBoundingClientRect(); return {{top: r.top, bottom: r.bottom, left: r.left, right: r.right}}; }};
+                      const r = e.getBoundingClientRect();
+                      return {{top: r.top, bottom: r.bottom, left: r.left, right: r.right}}; }};
   const main = document.querySelector('[data-testid="stMain"]');
   const before = Array.from(main.querySelectorAll('[data-testid="stElementContainer"]')).filter(e => {{
       const r = e.getBoundingClientRect(); return r.height > 0 && r.bottom <= box('{MAP_FRAME}').top + 1; }})
@@ -16,7 +17,8 @@ BOXES = f"""() => {{
 
 OVERLAPS = """() => {
   const zoom = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
-  const hit = r => r.width > 0 && r.left < zoom.right && zoom.left < r.right && r.top < zoom.bottom && zoom.top < r.bottom;
+  const hit = r => r.width > 0 && r.left < zoom.right && zoom.left < r.right
+                   && r.top < zoom.bottom && zoom.top < r.bottom;
   return Array.from(document.querySelectorAll('.leaflet-control, .atlas-notice'))
     .filter(e => !e.classList.contains('leaflet-control-zoom') && hit(e.getBoundingClientRect()))
     .map(e => e.className);
