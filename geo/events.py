@@ -19,12 +19,12 @@ from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from geo.filters import Selection
-from geo.load import DATA_DIR, SHIPPED_ATLAS, load_atlas
+from geo.load import DATA_DIR, SHIPPED_ATLAS, load_atlas, read_json
 from geo.model import KINDS, MINERALS, STATUSES, VERDICTS, Atlas, Check, Figure, Involvement, Place, Quote
 from geo.record import involvement_line, verdict_counts
 from geo.search import MATCH_RANK, matching_text, snippet
 from geo.urlstate import UrlState, write_query
-from geo.validate import SLUG, AtlasError, Problem, _describe, _Report, _type_name, read_json
+from geo.validate import SLUG, AtlasError, Problem, Report, describe, type_name, unusable
 
 BOUNDARY_ATTRIBUTION = DATA_DIR / "boundaries" / "ATTRIBUTION.md"
 EVENTS_FILE = "events.json"
@@ -111,21 +111,21 @@ def companion_file(atlas: Atlas, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _unknown_fields(item: Mapping, allowed: Sequence[str], report: _Report) -> None:
+def _unknown_fields(item: Mapping, allowed: Sequence[str], report: Report) -> None:
     for key in sorted(set(item) - set(allowed)):
         report.add(key, f"unknown field (expected only: {', '.join(allowed)})")
 
 
-def _known(values: tuple[str, ...] | None, known: Iterable[str], field: str, what: str, report: _Report) -> None:
+def _known(values: tuple[str, ...] | None, known: Iterable[str], field: str, what: str, report: Report) -> None:
     known = sorted(set(known))
     for i, value in enumerate(values or ()):
         if value not in known:
-            report.add(f"{field}[{i}]", f"unknown {what} {_describe(value)} (expected one of: {', '.join(known)})")
+            report.add(f"{field}[{i}]", f"unknown {what} {describe(value)} (expected one of: {', '.join(known)})")
 
 
 def _entries(raw: Any, file: str, what: str) -> list:
     if not isinstance(raw, list):
-        raise AtlasError([Problem(file, "-", "(file)", f"expected a list of {what}, got {_type_name(raw)}")])
+        raise unusable(file, f"expected a list of {what}, got {type_name(raw)}")
     return raw
 
 
@@ -138,21 +138,21 @@ def check_events(raw: Any, file: str, atlas: Atlas) -> tuple[Event, ...]:
     countries = atlas_countries(atlas)
     for i, item in enumerate(_entries(raw, file, "events")):
         label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
-        report = _Report(file, f"event {label}", problems)
+        report = Report(file, f"event {label}", problems)
         if not isinstance(item, dict):
-            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            report.add("(entry)", f"expected an object, got {type_name(item)}")
             continue
         before = len(problems)
         _unknown_fields(item, EVENT_FIELDS, report)
         event_id = report.text(item, "id", "id")
         if event_id is not None and not SLUG.match(event_id):
-            report.add("id", f"expected a lowercase slug like 'c5-summit-2025', got {_describe(event_id)}")
+            report.add("id", f"expected a lowercase slug like 'c5-summit-2025', got {describe(event_id)}")
         elif event_id in seen:
             report.add("id", "duplicate id: ids must be unique")
         seen.add(event_id)
         date = report.text(item, "date", "date")
         if date is not None and date_parts(date) is None:
-            report.add("date", f"expected a real date as YYYY-MM-DD, YYYY-MM or YYYY, got {_describe(date)}")
+            report.add("date", f"expected a real date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(date)}")
         date_note = report.text(item, "date_note", "date_note", optional=True)
         title = report.text(item, "title", "title")
         places = report.strings(item, "places", "places")
@@ -188,9 +188,9 @@ def check_changelog(raw: Any, file: str, atlas: Atlas) -> tuple[Change, ...]:
     place_ids = [p.id for p in atlas.places]
     for i, item in enumerate(_entries(raw, file, "changes")):
         when = item.get("date") if isinstance(item, dict) else None
-        report = _Report(file, f"change #{i}" + (f" ({when})" if isinstance(when, str) else ""), problems)
+        report = Report(file, f"change #{i}" + (f" ({when})" if isinstance(when, str) else ""), problems)
         if not isinstance(item, dict):
-            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            report.add("(entry)", f"expected an object, got {type_name(item)}")
             continue
         before = len(problems)
         _unknown_fields(item, CHANGE_FIELDS, report)
@@ -205,7 +205,7 @@ def check_changelog(raw: Any, file: str, atlas: Atlas) -> tuple[Change, ...]:
         elif isinstance(value, str) and value.strip():
             source = value
         else:
-            what = "missing" if "source" not in item else f"got {_type_name(value)} {_describe(value)}"
+            what = "missing" if "source" not in item else f"got {type_name(value)} {describe(value)}"
             report.add("source", f"expected a citation as text or a quote object {{source, text}}, {what}")
         if len(problems) == before:
             changes.append(Change(date, change, places, source))

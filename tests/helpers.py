@@ -1,7 +1,10 @@
-"""Paths to the small named fixtures that tests share."""
+"""Paths to the small named fixtures that tests share, and running the project's commands as a user does."""
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
 CHECKED = TEST_DATA / "checked.geojson"  # the minimal set with actors and the record's verdicts
@@ -67,3 +70,9 @@ def copy_companions(folder, source_dir=TEST_DATA):
             shutil.copy(source_dir / name, folder / name)
     if (source_dir / "record").is_dir():
         shutil.copytree(source_dir / "record", folder / "record", dirs_exist_ok=True)
+
+
+def run_module(module, *args, cwd=ROOT):
+    """`python -m module args...` in a fresh interpreter, as a curator runs it: exit status, stdout and stderr."""
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
