@@ -23,6 +23,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geo.dates import PARTIAL_DATE
 from geo.model import (ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Actor, Atlas, Check, Citation, Figure,
                        Involvement, Place, Precision, Quote, Reference)
 
@@ -45,7 +46,6 @@ REQUIRED_PLACE_FIELDS = ("id", "name", "aliases", "kind", "countries", "admin_re
                          "location_precision", "location_source", "facts", "quotes", "last_reviewed")
 PLACE_FIELDS = (*REQUIRED_PLACE_FIELDS, "actors", "checks")  # who is involved, and the record's verdicts
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
-PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def squash(text: str) -> str:
