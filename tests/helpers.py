@@ -1,5 +1,4 @@
 """Paths to the small named fixtures that tests share, and running the project's commands as a user does."""
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,9 +7,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
 CHECKED = TEST_DATA / "checked.geojson"  # the minimal set with actors and the record's verdicts
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 # Text that would run as code, or break out of a template, if any layer treated data as markup.
 PAYLOADS = (
