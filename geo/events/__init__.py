@@ -16,6 +16,9 @@ from geo.load import read_json
 from geo.model import Atlas, Check, Involvement, Quote
 from geo.validate import SLUG, AtlasError, Problem, Report, describe, type_name, unusable
 
+__all__ = ["Event", "Change", "EVENTS_FILE", "CHANGELOG_FILE", "companion_file", "check_events", "check_changelog",
+           "load_events", "load_changelog", "event_claims", "unchecked_events", "sort_events", "changes_newest_first"]
+
 EVENTS_FILE = "events.json"
 CHANGELOG_FILE = "changelog.json"
 EVENT_FIELDS = ("id", "date", "date_note", "title", "places", "countries", "quote", "actors", "checks")

@@ -27,6 +27,11 @@ from geo.dates import PARTIAL_DATE
 from geo.model import (ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Actor, Atlas, Check, Citation, Figure,
                        Involvement, Place, Precision, Quote, Reference)
 
+__all__ = ["AtlasError", "Problem", "Report", "describe", "type_name", "unusable",  # problems and how rules report
+           "check_atlas", "check_sources", "check_record", "check_actors", "is_http_url",  # the rules
+           "SLUG", "MAX_DECIMALS", "COUNTRY_TOLERANCE_DEG", "GEOMETRIES_BY_KIND", "PLACE_FIELDS",
+           "REQUIRED_PLACE_FIELDS"]
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
 # How far (degrees, about 11 km at these latitudes) a point may lie outside its country's generalised outline.
