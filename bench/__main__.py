@@ -20,8 +20,9 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from bench import report, servers, serverside, synthetic
+from bench import report, serverside, synthetic
 from geo.model import MINERALS
+from liveapp import CHROMIUM, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATED_CHANGES = 20  # the curated-set target is a p95 over 20 filter changes
@@ -67,7 +68,7 @@ def _versions() -> dict:
             versions[package] = "?"
     versions["vendored"] = sorted(p.name for p in (ROOT / "static" / "vendor").iterdir() if p.is_dir())
     try:
-        out = subprocess.run([servers.CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout
         versions["chromium"] = out.strip().splitlines()[-1] if out.strip() else "?"
     except (OSError, subprocess.TimeoutExpired):
         versions["chromium"] = "?"
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace, progress=None) -> dict:
 
         from bench import browser as browser_pass
         playwright = sync_playwright().start()
-        chromium = browser_pass.launch(playwright)
+        chromium = launch_chromium(playwright)
     try:
         for label in labels:
             if label == "curated":

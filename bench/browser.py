@@ -18,8 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench import servers
 from bench.serverside import p95
-
-from harness import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, is_loopback  # noqa: E402  (on sys.path via bench.servers)
+from liveapp import MAP_FRAME, keep_to_loopback, rss_mb
 
 VIEWPORT = {"width": 1400, "height": 1000}
 PANS = ([200, 120], [-300, 0], [100, -120])  # pixels; each lands on a different view
@@ -113,7 +112,10 @@ async ([id, lat, lng, zoom]) => {
   map.setView([lat, lng], zoom, {animate: false});
   for (let i = 0; i < 30 && !(found && (found._icon || found._path)); i++) await raf();
   const element = found && (found._icon || found._path);
-  if (element) { const r = element.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, !!found.feature]; }
+  if (element) {
+    const r = element.getBoundingClientRect();
+    return [r.left + r.width / 2, r.top + r.height / 2, !!found.feature];
+  }
   const p = map.latLngToContainerPoint([lat, lng]), box = map.getContainer().getBoundingClientRect();
   return [box.left + p.x, box.top + p.y, false];
 }
@@ -138,16 +140,12 @@ class _Stop(Exception):
         self.cell = cell
 
 
-def _blocked(route) -> None:
-    route.continue_() if is_loopback(route.request.url) else route.abort()
-
-
 class _Page:
     """One browser session on the server: its page, and the WebSocket frames it sent and received."""
 
     def __init__(self, browser, url: str):
         self.context = browser.new_context(viewport=VIEWPORT)
-        self.context.route("**/*", _blocked)
+        keep_to_loopback(self.context)
         self.context.add_init_script(INIT_SCRIPT)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -225,7 +223,8 @@ def measure(variant: str, data: Path | None, expect: Expect, browser, work: Path
             except PlaywrightTimeout:
                 figures["_stop"] = {"timeout": timeout_s}
             except (PlaywrightError, _Stop, RuntimeError) as error:
-                figures["_stop"] = error.cell if isinstance(error, _Stop) else {"error": str(error).splitlines()[0][:200]}
+                figures["_stop"] = (error.cell if isinstance(error, _Stop)
+                                    else {"error": str(error).splitlines()[0][:200]})
             if "_stop" in figures:
                 for key in keys:
                     figures.setdefault(key, figures["_stop"])
@@ -344,12 +343,12 @@ def measure(variant: str, data: Path | None, expect: Expect, browser, work: Path
 
         def extra_sessions() -> None:
             progress(f"  browser {variant}: server memory with {sessions} more sessions")
-            before = servers.rss_mb(server.process.pid)
+            before = rss_mb(server.process.pid)
             opened = []
             try:
                 for _ in range(sessions):
                     opened.append(_load(browser, server.url, expect, timeout_s)[0])
-                after = servers.rss_mb(server.process.pid)
+                after = rss_mb(server.process.pid)
             finally:
                 for extra in opened:
                     extra.close()
@@ -375,6 +374,3 @@ def measure(variant: str, data: Path | None, expect: Expect, browser, work: Path
     figures.pop("_stop", None)
     return figures
 
-
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -1,4 +1,4 @@
-"""Real Streamlit servers for the browser pass: the app through the test harness, the naive peer staged beside it.
+"""Real Streamlit servers for the browser pass: the app as the browser tests run it, the naive peer staged beside it.
 
 Streamlit serves `/app/static/...` only from a `static/` folder next to the main script, so the naive script is
 copied into a folder that links the repository's `static/` and carries its `.streamlit/config.toml`; it then runs
@@ -7,13 +7,9 @@ with exactly the app's command line and `ATLAS_DATA`.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "browser")) if p not in sys.path]
-
-from harness import CHROMIUM, Server, rss_mb  # noqa: E402,F401  (CHROMIUM, rss_mb: for the passes)
+from liveapp import ROOT, Server
 
 NAIVE_SCRIPT = Path(__file__).resolve().parent / "naive_app.py"
 

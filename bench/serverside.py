@@ -19,7 +19,7 @@ import traceback
 import tracemalloc
 from pathlib import Path
 
-from bench.servers import rss_mb
+from liveapp import rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_SCRIPT = ROOT / "app.py"
@@ -297,7 +297,7 @@ def measure(data: Path | None, mineral: str, runs: int, naive_timeout: float, lo
 
     def each(keys, call_for):
         for variant in variants:
-            reply = variant.step(keys, lambda: call_for(variant))
+            reply = variant.step(keys, lambda variant=variant: call_for(variant))
             if reply is not None:
                 yield variant, reply
 
@@ -322,7 +322,7 @@ def measure(data: Path | None, mineral: str, runs: int, naive_timeout: float, lo
                     v.folium.append(r["st_folium_s"])
         slow = {v.name for v in variants if v.reruns and _median(v.reruns) > SLOW_RUN_S}
         for choice in (mineral, None):  # choose the mineral, then clear it (a slow variant only chooses)
-            def filter_rerun(v: _Variant):
+            def filter_rerun(v: _Variant, choice=choice):
                 if choice is None and v.name in slow:
                     return None
                 return v.worker.ask("filter_rerun", v.timeout, mineral=choice)

@@ -1,4 +1,4 @@
-"""Finds the data set the app should show and loads it through validation.
+"""Finds the data set the app should show, reads its files and hands them to the rules in `geo.validate`.
 
 `ATLAS_DATA=/path/to/file.geojson` points the atlas at another data set of the same schema. Its quotes cite the
 `sources.json` beside it when there is one, otherwise the shipped one.
@@ -10,13 +10,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from geo.model import Actor, Atlas, Citation
-from geo.validate import AtlasError, Problem, check_actors, check_atlas, check_record, check_sources, read_json
+from geo.validate import AtlasError, Problem, check_actors, check_atlas, check_record, check_sources, unusable
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_ATLAS = DATA_DIR / "atlas.geojson"
@@ -25,6 +25,33 @@ SHIPPED_RECORD = DATA_DIR / "record.json"
 SHIPPED_ACTORS = DATA_DIR / "actors.json"
 COUNTRY_OUTLINES = DATA_DIR / "boundaries" / "countries.geojson"
 DATA_ENV = "ATLAS_DATA"
+
+
+def parse_json(text: str, file: str) -> Any:
+    """Parse strictly: NaN and Infinity are not JSON and would blank the map later."""
+
+    def reject(constant: str) -> None:
+        raise ValueError(f"{constant} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=reject)
+    except json.JSONDecodeError as error:
+        raise unusable(file, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    except ValueError as error:
+        raise unusable(file, f"not valid JSON: {error}") from None
+
+
+def read_json(path: Path) -> Any:
+    """A data file's JSON, or an `AtlasError` saying why the file cannot be used (missing, not UTF-8, not JSON)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise unusable(path, "file not found") from None
+    except UnicodeDecodeError as error:
+        raise unusable(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise unusable(path, f"cannot be read: {error.strerror}") from None
+    return parse_json(text, str(path))
 
 
 def resolve_data_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -65,7 +92,7 @@ def load_outlines(path: Path = COUNTRY_OUTLINES) -> dict[str, BaseGeometry]:
     try:
         frame = gpd.read_file(path)
     except Exception as error:  # pyogrio raises several types; all mean the shipped file is unusable
-        raise AtlasError([Problem(str(path), "-", "(file)", f"country outlines cannot be read: {error}")])
+        raise unusable(path, f"country outlines cannot be read: {error}") from None
     return dict(zip(frame["iso3"], frame.geometry))
 
 

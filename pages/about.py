@@ -1,8 +1,9 @@
 """What the atlas is, how its data is curated and checked, what its terms mean, and whose maps it stands on."""
 import streamlit as st
 
+from geo.credits import BOUNDARY_ATTRIBUTION, tile_credits
 from geo.escape import markdown_text as md
-from geo.events import BOUNDARY_ATTRIBUTION, CHANGELOG_FILE, EVENTS_FILE, tile_credits
+from geo.events import CHANGELOG_FILE, EVENTS_FILE
 from geo.mapview import TILES, UNCERTAINTY_MIN_KM
 from geo.model import ACTOR_TYPES, KINDS, MINERALS, REE, ROLES, STATUSES, VERDICTS
 from geo.validate import COUNTRY_TOLERANCE_DEG, GEOMETRIES_BY_KIND, MAX_DECIMALS

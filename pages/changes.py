@@ -2,7 +2,8 @@
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.events import CHANGELOG_FILE, load_changelog, map_link
+from geo.events import CHANGELOG_FILE, load_changelog
+from geo.links import map_link
 from geo.model import Quote
 from ui.data import atlas_or_stop, companion_or_stop
 from ui.panel import quote_card

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.events import REGION, figure_groups, figure_rows, map_link, us_vanadium_2024
+from geo.links import map_link
+from geo.page_rows import REGION, figure_groups, figure_rows
+from geo.vanadium_chart import us_vanadium_2024
 from ui.data import atlas_or_stop
 from ui.panel import figure_row, quote_card
 

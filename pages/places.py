@@ -2,7 +2,7 @@
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.events import place_rows
+from geo.page_rows import place_rows
 from ui.data import atlas_or_stop, country_names
 
 ORDER = ("Place", "Map", "Kind", "Countries", "Minerals", "Status", "Record check", "Who is involved",

@@ -3,9 +3,10 @@ articles, then the independent sources the atlas checks them against."""
 import streamlit as st
 
 from geo.escape import markdown_text as md
-from geo.events import REGION, map_link, quotes_by_source
-from ui.data import atlas_or_stop
+from geo.links import map_link
+from geo.page_rows import REGION, quotes_by_source
 from geo.record import record_uses
+from ui.data import atlas_or_stop
 from ui.panel import citation_line
 
 atlas = atlas_or_stop()

@@ -1,10 +1,12 @@
 """The dated events the source articles report, oldest first, each with its quote and links to the map."""
 import streamlit as st
 
+from geo.dates import date_label
 from geo.escape import markdown_text as md
-from geo.events import EVENTS_FILE, date_label, load_events, map_link
+from geo.events import EVENTS_FILE, load_events
+from geo.links import map_link
+from geo.model import ROLES
 from ui.data import atlas_or_stop, companion_or_stop, country_names
-from geo.model import ROLES, VERDICTS
 from ui.panel import citation_line, quote_card, verdict_badge
 
 atlas = atlas_or_stop()

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from geo.load import load_outlines, load_sources
-from helpers import CHROMIUM, CHROMIUM_ARGS, MINIMAL, TEST_DATA
+from helpers import MINIMAL, TEST_DATA
+from liveapp import launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +28,7 @@ def minimal_raw():
 def browser():
     """One headless Chromium for every test that needs a browser (a second Playwright instance cannot start)."""
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = launch_chromium(p)
         yield launched
         launched.close()
 

@@ -1,13 +1,12 @@
-"""Paths to the small named fixtures that tests share."""
-import os
+"""Paths to the small named fixtures that tests share, and running the project's commands as a user does."""
+import subprocess
+import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = TEST_DATA / "minimal.geojson"
 CHECKED = TEST_DATA / "checked.geojson"  # the minimal set with actors and the record's verdicts
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 # Text that would run as code, or break out of a template, if any layer treated data as markup.
 PAYLOADS = (
@@ -67,3 +66,9 @@ def copy_companions(folder, source_dir=TEST_DATA):
             shutil.copy(source_dir / name, folder / name)
     if (source_dir / "record").is_dir():
         shutil.copytree(source_dir / "record", folder / "record", dirs_exist_ok=True)
+
+
+def run_module(module, *args, cwd=ROOT):
+    """`python -m module args...` in a fresh interpreter, as a curator runs it: exit status, stdout and stderr."""
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)

@@ -70,3 +70,12 @@ def test_benchmark_gives_every_figure_for_app_and_naive_with_ratios(tmp_path):
     assert all(r["ratio"] for r in rows)
     assert any(r["ratio"].endswith("x") for r in rows)
     assert results["targets"]
+
+
+def test_benchmark_shares_the_live_app_module_without_importing_the_test_suite():
+    """The benchmark and the browser tests run the app through one module (`liveapp`), imported by name."""
+    probe = ("import sys, bench.browser, bench.servers, bench.serverside, liveapp; "
+             "print(sorted(m for m in ('harness', 'helpers', 'conftest') if m in sys.modules)); "
+             "print(bench.servers.Server is liveapp.Server, bench.browser.rss_mb is liveapp.rss_mb)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "[]\nTrue True\n")

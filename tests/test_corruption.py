@@ -6,8 +6,8 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from geo.load import SHIPPED_ATLAS, load_outlines, load_sources, sources_path_for
-from geo.validate import PLACE_FIELDS, REQUIRED_PLACE_FIELDS, AtlasError, check_atlas, parse_json
+from geo.load import SHIPPED_ATLAS, load_outlines, load_sources, parse_json, sources_path_for
+from geo.validate import PLACE_FIELDS, REQUIRED_PLACE_FIELDS, AtlasError, check_atlas
 
 RAW_TEXT = SHIPPED_ATLAS.read_text(encoding="utf-8")
 RAW = json.loads(RAW_TEXT)
@@ -16,8 +16,8 @@ OUTLINES = load_outlines()
 N = len(RAW["features"])
 
 junk = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
-                 st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5),
-                                                                                              st.integers(), max_size=2))
+                 st.text(max_size=20), st.lists(st.integers(), max_size=3),
+                 st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
 
 
 def _positions(node):

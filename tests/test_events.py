@@ -2,20 +2,27 @@
 import copy
 import dataclasses
 import json
+import shutil
 
 import pytest
 
 from geo.record import involvement_line
-from geo.events import (CHANGELOG_FILE, EVENTS_FILE, Change, Event, check_changelog, check_events, companion_file,
-                        changes_newest_first, date_key, date_label, figure_rows, key_figure, load_changelog,
-                        load_events, main, map_link, parse_tonnes, place_rows, quotes_by_source, sort_events,
-                        tile_credits, us_vanadium_2024)
+from geo.credits import tile_credits
+from geo.dates import date_key, date_label
+from geo.events import (CHANGELOG_FILE, EVENTS_FILE, Change, Event, changes_newest_first, check_changelog,
+                        check_events, companion_file, load_changelog, load_events, sort_events)
+from geo.links import map_link
+from geo.page_rows import figure_rows, key_figure, place_rows, quotes_by_source
+from geo.vanadium_chart import parse_tonnes, us_vanadium_2024
 from geo.load import DATA_DIR, load_atlas
 from geo.mapview import TILES
 from geo.model import Quote
 from geo.validate import AtlasError
 
+from helpers import MINIMAL, copy_companions, run_module
+
 ATLAS = load_atlas()
+CHANGES = load_changelog(DATA_DIR / CHANGELOG_FILE, ATLAS)
 ARTICLE = "asiatimes-2026-01-vanadium"
 EVENT = {"id": "test-event", "date": "2025-12-23", "date_note": "Year inferred from context.", "title": "Calls",
          "places": ["kaz", "uzb"], "countries": ["KAZ", "UZB"],
@@ -89,10 +96,78 @@ def test_shipped_changelog_validates_newest_first_and_names_every_place_of_the_f
             assert place.name.split(" (")[0] in first.change or place.name in first.change, place.id
 
 
-def test_command_line_checks_the_shipped_files(capsys):
-    assert main([]) == 0
-    out = capsys.readouterr().out
-    assert "events.json: 14 entries valid" in out and "changelog.json" in out
+def test_command_checks_the_shipped_files():
+    done = run_module("geo.events")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [f"{DATA_DIR / EVENTS_FILE}: 14 entries valid",
+                                        f"{DATA_DIR / CHANGELOG_FILE}: {len(CHANGES)} entries valid"]
+
+
+def test_command_says_the_files_are_optional(tmp_path):
+    shutil.copy(MINIMAL, tmp_path / "atlas.geojson")
+    copy_companions(tmp_path)
+    done = run_module("geo.events", tmp_path / "atlas.geojson")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [f"{tmp_path / EVENTS_FILE}: not found (optional)",
+                                        f"{tmp_path / CHANGELOG_FILE}: not found (optional)"]
+
+
+FIXTURE_EVENT = {"id": "test-event", "date": "2025", "title": "Talks", "places": ["test-deposit"],
+                 "countries": ["KAZ"], "quote": {"source": "test-article", "text": "Talks were held."}}
+
+
+def _files(atlas=None, **companions):
+    """Write the minimal atlas (or this text in its place) and these companion files; the command's argument."""
+    def write(folder):
+        copy_companions(folder)
+        (folder / "atlas.geojson").write_text(MINIMAL.read_text(encoding="utf-8") if atlas is None else atlas,
+                                              encoding="utf-8")
+        for name, text in companions.items():
+            (folder / f"{name}.json").write_text(text if isinstance(text, str) else json.dumps(text),
+                                                 encoding="utf-8")
+        return folder / "atlas.geojson"
+    return write
+
+
+# (case, the files, every line the command must print; {dir} is the folder)
+BROKEN_FILES = [
+    ("events.json malformed", _files(events="[{"),
+     ["{dir}/events.json: feature -: (file): not valid JSON: Expecting property name enclosed in double quotes at "
+      "line 1, column 3"]),
+    ("events.json not a list", _files(events={"events": []}),
+     ["{dir}/events.json: feature -: (file): expected a list of events, got object"]),
+    ("events that break rules", _files(events=[dict(FIXTURE_EVENT, date="2025-02-30", places=["atlantis"]), 5]),
+     ["{dir}/events.json: feature event 'test-event': date: expected a real date as YYYY-MM-DD, YYYY-MM or YYYY, "
+      "got \"2025-02-30\"",
+      "{dir}/events.json: feature event 'test-event': places[0]: unknown place id \"atlantis\" (expected one of: "
+      "test-area, test-corridor, test-deposit)",
+      "{dir}/events.json: feature event #1: (entry): expected an object, got number"]),
+    ("changelog that breaks rules beside valid events",
+     _files(events=[FIXTURE_EVENT], changelog=[{"date": "2025", "change": "x", "places": [], "source": None}]),
+     ["{dir}/changelog.json: feature change #0 (2025): date: expected a date as YYYY-MM-DD, got \"2025\"",
+      "{dir}/changelog.json: feature change #0 (2025): source: expected a citation as text or a quote object "
+      "{source, text}, got null null"]),
+    ("atlas without properties", _files(atlas='{"type": "FeatureCollection", "metadata": {"title": "T", '
+                                              '"as_of": "2026-01-01"}, "features": [{"type": "Feature"}]}',
+                                        events=[FIXTURE_EVENT]),
+     ["{dir}/atlas.geojson: feature #0: properties: expected an object, got null"]),
+    ("atlas malformed", _files(atlas="{", events=[FIXTURE_EVENT]),
+     ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting property name enclosed in double quotes at "
+      "line 1, column 2"]),
+]
+
+
+@pytest.mark.parametrize("case, write, expected", BROKEN_FILES, ids=[c[0] for c in BROKEN_FILES])
+def test_command_prints_only_problem_lines_and_fails(case, write, expected, tmp_path):
+    done = run_module("geo.events", write(tmp_path))
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [line.replace("{dir}", str(tmp_path)) for line in expected]
+
+
+def test_command_reports_a_missing_atlas(tmp_path):
+    done = run_module("geo.events", tmp_path / "atlas.geojson")
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == f"{tmp_path / 'atlas.geojson'}: feature -: (file): file not found\n"
 
 
 def test_files_are_looked_for_beside_the_atlas(tmp_path):

@@ -9,7 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.escape import markdown_text as md
-from geo.events import date_key, date_label, load_changelog, load_events, place_rows, us_vanadium_2024
+from geo.dates import date_key, date_label
+from geo.events import load_changelog, load_events
+from geo.page_rows import place_rows
+from geo.vanadium_chart import us_vanadium_2024
 from geo.load import DATA_DIR, load_atlas
 from geo.model import KINDS, MINERALS, STATUSES
 from geo.validate import COUNTRY_TOLERANCE_DEG

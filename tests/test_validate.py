@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from geo.load import SHIPPED_ATLAS, load_atlas
-from geo.validate import AtlasError, check_atlas, main, parse_json
+from geo.load import SHIPPED_ATLAS, load_atlas, parse_json
+from geo.validate import AtlasError, check_atlas
 
-from helpers import MINIMAL, TEST_DATA, copy_companions
+from helpers import MINIMAL, copy_companions, run_module
 
 
 def problems_for(raw, test_sources, outlines):
@@ -159,32 +159,97 @@ def test_text_that_is_not_strict_json_is_rejected(text, words):
     assert problem.file == "broken.geojson" and words in problem.message
 
 
-def test_cli_prints_one_line_per_problem_and_fails(tmp_path, capsys, minimal_raw):
-    props(minimal_raw, 0)["status"] = "producing"
-    geom(minimal_raw, 1)["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
-    broken = tmp_path / "broken.geojson"
-    broken.write_text(json.dumps(minimal_raw), encoding="utf-8")
-    copy_companions(tmp_path)
-    assert main([str(broken)]) == 1
-    lines = capsys.readouterr().out.splitlines()
-    assert lines == [
-        f"{broken}: feature 'test-deposit': status: unknown term \"producing\" (expected one of: production, "
-        "exploration, announced, occurrence, transport_route, profile)",
-        f"{broken}: feature 'test-area': geometry.coordinates[0]: ring has 3 positions, expected at least 4",
-    ]
+def _atlas(folder, edit=None, text=None):
+    """The minimal fixture (edited, or replaced by raw text) as folder/atlas.geojson with its companion files."""
+    copy_companions(folder)
+    raw = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    if edit:
+        edit(raw)
+    path = folder / "atlas.geojson"
+    path.write_text(json.dumps(raw) if text is None else text, encoding="utf-8")
+    return path
 
 
-def test_cli_reports_unparsable_file(tmp_path, capsys):
-    broken = tmp_path / "atlas.geojson"
-    broken.write_text('{"type": "FeatureCollection", "features": [}', encoding="utf-8")
-    assert main([str(broken)]) == 1
-    (line,) = capsys.readouterr().out.splitlines()
-    assert line.startswith(f"{broken}: feature -: (file): not valid JSON")
+def _beside(name, text):
+    def write(folder):
+        path = _atlas(folder)
+        (folder / name).write_text(text, encoding="utf-8")
+        return [path]
+    return write
 
 
-def test_cli_accepts_clean_fixture(capsys):
-    assert main([str(MINIMAL)]) == 0
-    assert capsys.readouterr().out.strip() == f"{MINIMAL}: 3 places valid"
+def _no_properties(raw):
+    raw["features"][0]["properties"] = None
+
+
+def _unknown_source(raw):
+    props(raw, 0)["quotes"][0]["source"] = "nowhere"
+
+
+def _two_problems(raw):
+    props(raw, 0)["status"] = "producing"
+    geom(raw, 1)["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
+
+
+def _not_utf8(folder):
+    path = _atlas(folder)
+    path.write_bytes(b"\xff\xfe{}")
+    return [path]
+
+
+# (case, write the files and give the command's arguments, every line the command must print; {dir} is the folder)
+BROKEN_FILES = [
+    ("malformed JSON", lambda d: [_atlas(d, text='{"type": "FeatureCollection", "features": [}')],
+     ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting value at line 1, column 44"]),
+    ("empty file", lambda d: [_atlas(d, text="")],
+     ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting value at line 1, column 1"]),
+    ("NaN", lambda d: [_atlas(d, text='{"type": "FeatureCollection", "features": [], "x": NaN}')],
+     ["{dir}/atlas.geojson: feature -: (file): not valid JSON: NaN is not allowed in JSON"]),
+    ("missing file", lambda d: [d / "absent.geojson"], ["{dir}/absent.geojson: feature -: (file): file not found"]),
+    ("not UTF-8", _not_utf8,
+     ["{dir}/atlas.geojson: feature -: (file): not UTF-8 text (invalid start byte at byte 0)"]),
+    ("a folder", lambda d: [d], ["{dir}: feature -: (file): cannot be read: Is a directory"]),
+    ("not a FeatureCollection", lambda d: [_atlas(d, text="[]")],
+     ["{dir}/atlas.geojson: feature -: type: expected a GeoJSON FeatureCollection"]),
+    ("feature without properties", lambda d: [_atlas(d, _no_properties)],
+     ["{dir}/atlas.geojson: feature #0: properties: expected an object, got null"]),
+    ("unknown source", lambda d: [_atlas(d, _unknown_source)],
+     ["{dir}/atlas.geojson: feature 'test-deposit': quotes[0].source: cites unknown source \"nowhere\" "
+      "(expected one of: test-article, test-registry-2026)"]),
+    ("two problems, one line each", lambda d: [_atlas(d, _two_problems)],
+     ["{dir}/atlas.geojson: feature 'test-deposit': status: unknown term \"producing\" (expected one of: "
+      "production, exploration, announced, occurrence, transport_route, profile)",
+      "{dir}/atlas.geojson: feature 'test-area': geometry.coordinates[0]: ring has 3 positions, expected at least 4"]),
+    ("sources.json beside it malformed", _beside("sources.json", '[{"id": '),
+     ["{dir}/sources.json: feature -: (file): not valid JSON: Expecting value at line 1, column 9"]),
+    ("record.json beside it of the wrong shape", _beside("record.json", '{"sources": 3}'),
+     ["{dir}/record.json: feature -: sources: expected an object {\"sources\": [...]} listing the stored sources, "
+      "got object"]),
+    ("actors.json beside it of the wrong shape", _beside("actors.json", '{"groups": [], "actors": {}}'),
+     ["{dir}/actors.json: feature -: groups: expected an object of group id (a slug) to its label",
+      "{dir}/actors.json: feature -: actors: expected a list of actors, got object"]),
+    ("a clean file beside a broken one", lambda d: [MINIMAL, _atlas(d, text="{")],
+     ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting property name enclosed in double quotes "
+      "at line 1, column 2"]),
+]
+
+
+@pytest.mark.parametrize("case, write, expected", BROKEN_FILES, ids=[c[0] for c in BROKEN_FILES])
+def test_command_prints_only_problem_lines_and_fails(case, write, expected, tmp_path):
+    done = run_module("geo.validate", *write(tmp_path))
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [line.replace("{dir}", str(tmp_path)) for line in expected]
+
+
+def test_command_accepts_clean_fixture():
+    done = run_module("geo.validate", MINIMAL)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", f"{MINIMAL}: 3 places valid\n")
+
+
+def test_command_checks_the_shipped_data_by_default():
+    done = run_module("geo.validate")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"{SHIPPED_ATLAS}: {len(load_atlas(SHIPPED_ATLAS).places)} places valid\n"
 
 
 def test_shipped_data_validates():

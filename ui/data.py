@@ -12,10 +12,11 @@ from typing import Callable, TypeVar
 import pandas as pd
 import streamlit as st
 
-from geo.events import companion_file, problem_rows
-from geo.load import COUNTRY_OUTLINES, country_names, load_atlas, resolve_data_path
+from geo.events import companion_file
+from geo.load import COUNTRY_OUTLINES, country_names, load_atlas, resolve_data_path  # noqa: F401  (country_names: for the pages)
 from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
+from geo.page_rows import problem_rows
 from geo.validate import AtlasError
 from ui.navigation import use_app_navigation
 

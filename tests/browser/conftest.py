@@ -1,7 +1,7 @@
 """Fixtures: one app server per session and headless Chromium with every non-loopback request blocked."""
 import pytest
 
-from harness import Server, is_loopback
+from liveapp import Server, keep_to_loopback
 
 
 def pytest_collection_modifyitems(items):
@@ -23,15 +23,7 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     blocked: list[str] = []
     errors: list[str] = []
-
-    def route(r):
-        if is_loopback(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    keep_to_loopback(context, blocked)
     pg = context.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.blocked, pg.errors = blocked, errors

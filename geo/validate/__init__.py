@@ -1,8 +1,7 @@
-"""Checks raw atlas data and turns it into an `Atlas`, or reports every problem at once.
+"""The data rules: raw atlas data in, an `Atlas` out, or every problem at once.
 
-The same rules run when the app loads data and from the command line:
-
-    python -m geo.validate [FILE ...]
+Only rules live here; `geo.load` reads the files and `python -m geo.validate [FILE ...]` (this package's
+`__main__`) is the command line, so this module is never run as `__main__` and its `AtlasError` exists once.
 
 Each problem names the file, the feature, the field, what is wrong and what was expected, so a curator can fix
 the data without reading code. Nothing here trusts the input's types: malformed data gives problems, never a
@@ -14,9 +13,8 @@ import datetime as dt
 import json
 import math
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
+from os import PathLike
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -25,8 +23,14 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geo.dates import PARTIAL_DATE
 from geo.model import (ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Actor, Atlas, Check, Citation, Figure,
                        Involvement, Place, Precision, Quote, Reference)
+
+__all__ = ["AtlasError", "Problem", "Report", "describe", "type_name", "unusable",  # problems and how rules report
+           "check_atlas", "check_sources", "check_record", "check_actors", "is_http_url",  # the rules
+           "SLUG", "MAX_DECIMALS", "COUNTRY_TOLERANCE_DEG", "GEOMETRIES_BY_KIND", "PLACE_FIELDS",
+           "REQUIRED_PLACE_FIELDS"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
@@ -47,7 +51,6 @@ REQUIRED_PLACE_FIELDS = ("id", "name", "aliases", "kind", "countries", "admin_re
                          "location_precision", "location_source", "facts", "quotes", "last_reviewed")
 PLACE_FIELDS = (*REQUIRED_PLACE_FIELDS, "actors", "checks")  # who is involved, and the record's verdicts
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
-PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def squash(text: str) -> str:
@@ -86,12 +89,17 @@ class AtlasError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def _describe(value: Any) -> str:
+def unusable(file: str | PathLike, why: str) -> AtlasError:
+    """The error for a whole file the atlas cannot use, reported like any other problem."""
+    return AtlasError([Problem(str(file), "-", "(file)", why)])
+
+
+def describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
             int: "number", float: "number"}.get(type(value), type(value).__name__)
 
@@ -104,34 +112,7 @@ def is_http_url(value: Any) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def parse_json(text: str, file: str) -> Any:
-    """Parse strictly: NaN and Infinity are not JSON and would blank the map later."""
-
-    def reject(constant: str) -> None:
-        raise ValueError(f"{constant} is not allowed in JSON")
-
-    try:
-        return json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as error:
-        raise AtlasError([Problem(file, "-", "(file)",
-                                  f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")])
-    except ValueError as error:
-        raise AtlasError([Problem(file, "-", "(file)", f"not valid JSON: {error}")])
-
-
-def read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AtlasError([Problem(str(path), "-", "(file)", "file not found")])
-    except UnicodeDecodeError as error:
-        raise AtlasError([Problem(str(path), "-", "(file)", f"not UTF-8 text ({error.reason} at byte {error.start})")])
-    except OSError as error:
-        raise AtlasError([Problem(str(path), "-", "(file)", f"cannot be read: {error.strerror}")])
-    return parse_json(text, str(path))
-
-
-class _Report:
+class Report:
     """Collects problems for one feature (or the file) so checks read as a list of rules."""
 
     def __init__(self, file: str, feature: str, problems: list[Problem]):
@@ -140,12 +121,17 @@ class _Report:
     def add(self, field: str, message: str) -> None:
         self._problems.append(Problem(self.file, self.feature, field, message))
 
+    @property
+    def found(self) -> int:
+        """Problems found so far in this run (all reports of a run share one list): a rule compares before and after."""
+        return len(self._problems)
+
     def text(self, record: Mapping, key: str, field: str, optional: bool = False) -> str | None:
         value = record.get(key)
         if value is None and optional:
             return None
         if not isinstance(value, str) or not value.strip():
-            what = "missing" if key not in record else f"got {_type_name(value)} {_describe(value)}"
+            what = "missing" if key not in record else f"got {type_name(value)} {describe(value)}"
             self.add(field, f"expected a non-empty string, {what}")
             return None
         return value
@@ -153,12 +139,12 @@ class _Report:
     def strings(self, record: Mapping, key: str, field: str, allow_empty: bool = True) -> tuple[str, ...] | None:
         value = record.get(key)
         if not isinstance(value, list):
-            what = "missing" if key not in record else f"got {_type_name(value)} {_describe(value)}"
+            what = "missing" if key not in record else f"got {type_name(value)} {describe(value)}"
             self.add(field, f"expected a list of strings, {what}")
             return None
         bad = [i for i, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
         if bad:
-            self.add(f"{field}[{bad[0]}]", f"expected a non-empty string, got {_describe(value[bad[0]])}")
+            self.add(f"{field}[{bad[0]}]", f"expected a non-empty string, got {describe(value[bad[0]])}")
             return None
         if not value and not allow_empty:
             self.add(field, "expected at least one entry, got an empty list")
@@ -168,7 +154,7 @@ class _Report:
     def terms(self, values: tuple[str, ...] | None, vocabulary: Mapping, field: str) -> None:
         for i, value in enumerate(values or ()):
             if value not in vocabulary:
-                self.add(f"{field}[{i}]", f"unknown term {_describe(value)} (expected one of: {', '.join(vocabulary)})")
+                self.add(f"{field}[{i}]", f"unknown term {describe(value)} (expected one of: {', '.join(vocabulary)})")
 
     def date(self, record: Mapping, key: str, field: str) -> str | None:
         value = self.text(record, key, field)
@@ -177,19 +163,19 @@ class _Report:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            self.add(field, f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+            self.add(field, f"expected a date as YYYY-MM-DD, got {describe(value)}")
             return None
         return value
 
     def reference(self, value: Any, field: str) -> Reference | None:
         if not isinstance(value, dict):
-            self.add(field, f"expected an object with title, publisher and url, got {_type_name(value)}")
+            self.add(field, f"expected an object with title, publisher and url, got {type_name(value)}")
             return None
         title = self.text(value, "title", f"{field}.title")
         publisher = self.text(value, "publisher", f"{field}.publisher")
         url = value.get("url")
         if not is_http_url(url):
-            self.add(f"{field}.url", f"expected an http(s) address, got {_describe(url)}")
+            self.add(f"{field}.url", f"expected an http(s) address, got {describe(url)}")
         note = self.text(value, "note", f"{field}.note", optional=True)
         if title and publisher and is_http_url(url):
             return Reference(title=title, publisher=publisher, url=url, note=note)
@@ -197,18 +183,18 @@ class _Report:
 
     def quote(self, value: Any, field: str, sources: Mapping[str, Citation]) -> Quote | None:
         if not isinstance(value, dict):
-            self.add(field, f"expected an object with source and text, got {_type_name(value)}")
+            self.add(field, f"expected an object with source and text, got {type_name(value)}")
             return None
         source = self.text(value, "source", f"{field}.source")
         text = self.text(value, "text", f"{field}.text")
         if source is not None and source not in sources:
             self.add(f"{field}.source",
-                     f"cites unknown source {_describe(source)} (expected one of: {', '.join(sources) or 'none'})")
+                     f"cites unknown source {describe(source)} (expected one of: {', '.join(sources) or 'none'})")
             return None
         stored = sources[source].text if source else None
         if stored is not None and text and not verbatim(text, stored):
             self.add(f"{field}.text", f"is not verbatim in the stored text of {source!r} "
-                                      f"(expected an exact excerpt; got {_describe(text)})")
+                                      f"(expected an exact excerpt; got {describe(text)})")
             return None
         return Quote(source, text) if source and text else None
 
@@ -218,22 +204,22 @@ class _Report:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.add(field, f"expected a list of {{actor, role, quote}}, got {_type_name(value)}")
+            self.add(field, f"expected a list of {{actor, role, quote}}, got {type_name(value)}")
             return None
         out: list[Involvement] = []
         for i, item in enumerate(value):
             where = f"{field}[{i}]"
             if not isinstance(item, dict):
-                self.add(where, f"expected an object {{actor, role, quote}}, got {_type_name(item)}")
+                self.add(where, f"expected an object {{actor, role, quote}}, got {type_name(item)}")
                 continue
             actor = self.text(item, "actor", f"{where}.actor")
             if actor is not None and actor not in actors:
-                self.add(f"{where}.actor", f"unknown actor {_describe(actor)} "
+                self.add(f"{where}.actor", f"unknown actor {describe(actor)} "
                                            f"(expected an id from actors.json: {', '.join(actors) or 'none'})")
                 actor = None
             role = item.get("role")
             if not isinstance(role, str) or role not in ROLES:
-                self.add(f"{where}.role", f"unknown role {_describe(role)} (expected one of: {', '.join(ROLES)})")
+                self.add(f"{where}.role", f"unknown role {describe(role)} (expected one of: {', '.join(ROLES)})")
                 role = None
             quote = self.quote(item.get("quote"), f"{where}.quote", sources)
             if actor and role and quote:
@@ -247,7 +233,7 @@ class _Report:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.add(field, f"expected a list of {{claim, verdict, how, evidence}}, got {_type_name(value)}")
+            self.add(field, f"expected a list of {{claim, verdict, how, evidence}}, got {type_name(value)}")
             return None
         known = list(dict.fromkeys(claims))
         out: list[Check] = []
@@ -255,25 +241,25 @@ class _Report:
         for i, item in enumerate(value):
             where = f"{field}[{i}]"
             if not isinstance(item, dict):
-                self.add(where, f"expected an object {{claim, verdict, how, evidence}}, got {_type_name(item)}")
+                self.add(where, f"expected an object {{claim, verdict, how, evidence}}, got {type_name(item)}")
                 continue
-            before = len(self._problems)
+            before = self.found
             claim = self.text(item, "claim", f"{where}.claim")
             if claim is not None and claim not in known:
-                self.add(f"{where}.claim", f"names no claim shown here: {_describe(claim)} "
+                self.add(f"{where}.claim", f"names no claim shown here: {describe(claim)} "
                                            f"(expected one of: {', '.join(known) or 'none'})")
             elif claim in seen:
-                self.add(f"{where}.claim", f"checked twice: {_describe(claim)}")
+                self.add(f"{where}.claim", f"checked twice: {describe(claim)}")
             seen.add(claim)
             verdict = item.get("verdict")
             if not isinstance(verdict, str) or verdict not in VERDICTS:
                 self.add(f"{where}.verdict",
-                         f"unknown verdict {_describe(verdict)} (expected one of: {', '.join(VERDICTS)})")
+                         f"unknown verdict {describe(verdict)} (expected one of: {', '.join(VERDICTS)})")
             how = self.text(item, "how", f"{where}.how")
             evidence = item.get("evidence", [])
             quotes: list[Quote] = []
             if not isinstance(evidence, list):
-                self.add(f"{where}.evidence", f"expected a list of quotes, got {_type_name(evidence)}")
+                self.add(f"{where}.evidence", f"expected a list of quotes, got {type_name(evidence)}")
                 evidence = []
             for j, raw_quote in enumerate(evidence):
                 quote = self.quote(raw_quote, f"{where}.evidence[{j}]", sources)
@@ -292,19 +278,19 @@ class _Report:
                 self.add(f"{where}.evidence", "a 'no_record' verdict cannot carry evidence")
             elif verdict in VERDICTS and verdict != "no_record" and not evidence:
                 self.add(f"{where}.evidence", f"a {verdict!r} verdict needs at least one quote from the record")
-            if len(self._problems) == before:
+            if self.found == before:
                 out.append(Check(claim, verdict, how, tuple(quotes), article))
         return tuple(out) if len(out) == len(value) else None
 
     def figure(self, value: Any, field: str, sources: Mapping[str, Citation]) -> Figure | None:
         if not isinstance(value, dict):
-            self.add(field, f"expected an object with label, value and quote or citation, got {_type_name(value)}")
+            self.add(field, f"expected an object with label, value and quote or citation, got {type_name(value)}")
             return None
         label = self.text(value, "label", f"{field}.label")
         shown = self.text(value, "value", f"{field}.value")
         reported = value.get("reported", False)
         if not isinstance(reported, bool):
-            self.add(f"{field}.reported", f"expected true or false, got {_describe(reported)}")
+            self.add(f"{field}.reported", f"expected true or false, got {describe(reported)}")
         has_quote, has_citation = "quote" in value, "citation" in value
         if has_quote == has_citation:
             self.add(field, "expected exactly one of quote (from an article) or citation (another public source)")
@@ -317,7 +303,7 @@ class _Report:
 
     def figures(self, value: Any, field: str, sources: Mapping[str, Citation]) -> tuple[Figure, ...] | None:
         if not isinstance(value, list):
-            self.add(field, f"expected a list, got {_type_name(value)}")
+            self.add(field, f"expected a list, got {type_name(value)}")
             return None
         checked = [self.figure(item, f"{field}[{i}]", sources) for i, item in enumerate(value)]
         return tuple(checked) if all(checked) else None
@@ -329,15 +315,15 @@ def _decimals_ok(value: float) -> bool:
     return abs(value - round(value, MAX_DECIMALS)) < 1e-9
 
 
-def _check_position(position: Any, field: str, report: _Report) -> bool:
+def _check_position(position: Any, field: str, report: Report) -> bool:
     if not isinstance(position, list) or not 2 <= len(position) <= 3:
-        report.add(field, f"expected a position [longitude, latitude], got {_describe(position)}")
+        report.add(field, f"expected a position [longitude, latitude], got {describe(position)}")
         return False
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position):
-        report.add(field, f"expected numbers, got {_describe(position)}")
+        report.add(field, f"expected numbers, got {describe(position)}")
         return False
     if not all(math.isfinite(v) for v in position):
-        report.add(field, f"expected finite numbers, got {_describe(position)}")
+        report.add(field, f"expected finite numbers, got {describe(position)}")
         return False
     lon, lat = position[0], position[1]
     if not -90 <= lat <= 90:
@@ -348,16 +334,16 @@ def _check_position(position: Any, field: str, report: _Report) -> bool:
         report.add(field, f"longitude {lon} out of range -180..180")
         return False
     if not (_decimals_ok(lon) and _decimals_ok(lat)):
-        report.add(field, f"expected at most {MAX_DECIMALS} decimals (about 10 cm), got {_describe(position)}")
+        report.add(field, f"expected at most {MAX_DECIMALS} decimals (about 10 cm), got {describe(position)}")
         return False
     return True
 
 
-def _check_nested(coords: Any, depth: int, field: str, report: _Report) -> bool:
+def _check_nested(coords: Any, depth: int, field: str, report: Report) -> bool:
     if depth == 0:
         return _check_position(coords, field, report)
     if not isinstance(coords, list) or not coords:
-        report.add(field, f"expected a non-empty list, got {_describe(coords)}")
+        report.add(field, f"expected a non-empty list, got {describe(coords)}")
         return False
     return all([_check_nested(c, depth - 1, f"{field}[{i}]", report) for i, c in enumerate(coords)])
 
@@ -378,7 +364,7 @@ def _paths(kind: str, coords: list) -> Iterable[tuple[str, list, bool]]:
                 yield f"[{i}][{j}]", ring, True
 
 
-def _check_paths(kind: str, coords: list, report: _Report) -> bool:
+def _check_paths(kind: str, coords: list, report: Report) -> bool:
     ok = True
     for suffix, positions, is_ring in _paths(kind, coords):
         field = f"geometry.coordinates{suffix}"
@@ -400,14 +386,14 @@ def _check_paths(kind: str, coords: list, report: _Report) -> bool:
     return ok
 
 
-def check_geometry(value: Any, kind: str | None, report: _Report) -> BaseGeometry | None:
+def check_geometry(value: Any, kind: str | None, report: Report) -> BaseGeometry | None:
     if not isinstance(value, dict):
-        report.add("geometry", f"expected a GeoJSON geometry object, got {_type_name(value)}")
+        report.add("geometry", f"expected a GeoJSON geometry object, got {type_name(value)}")
         return None
     geometry_type = value.get("type")
     allowed = GEOMETRIES_BY_KIND.get(kind, tuple(NESTING))
     if not isinstance(geometry_type, str) or geometry_type not in NESTING:
-        report.add("geometry.type", f"unknown geometry type {_describe(geometry_type)} "
+        report.add("geometry.type", f"unknown geometry type {describe(geometry_type)} "
                                     f"(expected one of: {', '.join(NESTING)})")
         return None
     if geometry_type not in allowed:
@@ -449,7 +435,7 @@ class CountryAreas:
 
 
 def check_location(geometry: BaseGeometry, kind: str, countries: tuple[str, ...], areas: CountryAreas,
-                   report: _Report) -> None:
+                   report: Report) -> None:
     """Catch pins in the wrong place: a site must lie in a country it declares (with a small tolerance)."""
     if kind in ("corridor", "country") or not countries or not areas:
         return
@@ -484,30 +470,30 @@ def claims_of(status: str | None, facts: Iterable[Figure] | None,
     return out
 
 
-def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation],
+def check_feature(feature: Any, report: Report, sources: Mapping[str, Citation],
                   areas: CountryAreas, actors: Mapping[str, Actor] | None = None) -> Place | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        report.add("type", f"expected a GeoJSON Feature, got {_describe(feature)}")
+        report.add("type", f"expected a GeoJSON Feature, got {describe(feature)}")
         return None
     props = feature.get("properties")
     if not isinstance(props, dict):
-        report.add("properties", f"expected an object, got {_type_name(props)}")
+        report.add("properties", f"expected an object, got {type_name(props)}")
         return None
-    before = len(report._problems)
+    before = report.found
     unknown = sorted(set(props) - set(PLACE_FIELDS))
     for key in unknown:
         report.add(key, f"unknown field (expected only: {', '.join(PLACE_FIELDS)})")
 
     place_id = report.text(props, "id", "id")
     if place_id is not None and not SLUG.match(place_id):
-        report.add("id", f"expected a lowercase slug like 'lisakovsk' or 'middle-corridor', got {_describe(place_id)}")
+        report.add("id", f"expected a lowercase slug like 'lisakovsk' or 'middle-corridor', got {describe(place_id)}")
     if "id" in feature and feature["id"] != place_id:
-        report.add("id", f"feature id {_describe(feature['id'])} differs from properties.id {_describe(place_id)}")
+        report.add("id", f"feature id {describe(feature['id'])} differs from properties.id {describe(place_id)}")
     name = report.text(props, "name", "name")
     aliases = report.strings(props, "aliases", "aliases")
     kind = props.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
-        report.add("kind", f"unknown term {_describe(kind)} (expected one of: {', '.join(KINDS)})")
+        report.add("kind", f"unknown term {describe(kind)} (expected one of: {', '.join(KINDS)})")
         kind = None
     countries = report.strings(props, "countries", "countries", allow_empty=False)
     if areas:
@@ -519,20 +505,20 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
     report.terms(minerals, MINERALS, "minerals")
     status = props.get("status")
     if not isinstance(status, str) or status not in STATUSES:
-        report.add("status", f"unknown term {_describe(status)} (expected one of: {', '.join(STATUSES)})")
+        report.add("status", f"unknown term {describe(status)} (expected one of: {', '.join(STATUSES)})")
 
     precision_value = props.get("location_precision")
     precision = None
     if isinstance(precision_value, dict):
         km = precision_value.get("km")
         if not isinstance(km, (int, float)) or isinstance(km, bool) or not math.isfinite(km) or km < 0:
-            report.add("location_precision.km", f"expected a distance in km (0 or more), got {_describe(km)}")
+            report.add("location_precision.km", f"expected a distance in km (0 or more), got {describe(km)}")
         description = report.text(precision_value, "description", "location_precision.description")
         if description is not None and isinstance(km, (int, float)) and not isinstance(km, bool):
             precision = Precision(float(km), description)
     else:
         report.add("location_precision", "expected an object {km, description} saying how precise the location is, "
-                                         f"got {_type_name(precision_value)}")
+                                         f"got {type_name(precision_value)}")
     location_source = report.reference(props.get("location_source"), "location_source")
     facts = report.figures(props.get("facts"), "facts", sources)
 
@@ -540,7 +526,7 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
     quotes = None
     if not isinstance(quotes_value, list) or not quotes_value:
         report.add("quotes", "expected at least one quote from a source article, "
-                             f"got {_describe(quotes_value) if 'quotes' in props else 'nothing'}")
+                             f"got {describe(quotes_value) if 'quotes' in props else 'nothing'}")
     else:
         checked = [report.quote(q, f"quotes[{i}]", sources) for i, q in enumerate(quotes_value)]
         quotes = tuple(checked) if all(checked) else None
@@ -554,7 +540,7 @@ def check_feature(feature: Any, report: _Report, sources: Mapping[str, Citation]
     if geometry is not None and kind and countries:
         check_location(geometry, kind, countries, areas, report)
 
-    if len(report._problems) != before:
+    if report.found != before:
         return None
     return Place(id=place_id, name=name, aliases=aliases, kind=kind, countries=countries, admin_region=admin_region,
                  minerals=minerals, status=status, precision=precision, location_source=location_source,
@@ -566,19 +552,19 @@ def check_sources(raw: Any, file: str) -> dict[str, Citation]:
     """sources.json: the citation of each article a quote may cite."""
     problems: list[Problem] = []
     if not isinstance(raw, list):
-        raise AtlasError([Problem(file, "-", "(file)", f"expected a list of sources, got {_type_name(raw)}")])
+        raise unusable(file, f"expected a list of sources, got {type_name(raw)}")
     sources: dict[str, Citation] = {}
     for i, item in enumerate(raw):
         label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
-        report = _Report(file, f"source {label}", problems)
+        report = Report(file, f"source {label}", problems)
         if not isinstance(item, dict):
-            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            report.add("(entry)", f"expected an object, got {type_name(item)}")
             continue
         fields = {key: report.text(item, key, key) for key in ("id", "title", "publisher", "published")}
         optional = {key: report.text(item, key, key, optional=True)
                     for key in ("author", "first_published_by", "title_note")}
         if not is_http_url(item.get("url")):
-            report.add("url", f"expected an http(s) address, got {_describe(item.get('url'))}")
+            report.add("url", f"expected an http(s) address, got {describe(item.get('url'))}")
         elif all(fields.values()):
             if fields["id"] in sources:
                 report.add("id", "duplicate id: ids must be unique")
@@ -595,24 +581,25 @@ def check_record(raw: Any, file: str, read_text: Callable[[str], str | None]) ->
     entries = raw.get("sources") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise AtlasError([Problem(file, "-", "sources", "expected an object {\"sources\": [...]} listing the stored "
-                                                          f"sources, got {_type_name(raw)}")])
+                                                          f"sources, got {type_name(raw)}")])
     record: dict[str, Citation] = {}
     for i, item in enumerate(entries):
         label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
-        report = _Report(file, f"source {label}", problems)
+        report = Report(file, f"source {label}", problems)
         if not isinstance(item, dict):
-            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            report.add("(entry)", f"expected an object, got {type_name(item)}")
             continue
         fields = {key: report.text(item, key, key) for key in ("id", "title", "publisher", "published", "file")}
         optional = {key: report.text(item, key, key, optional=True) for key in ("author", "note")}
         read = report.date(item, "read", "read")
         if fields["id"] is not None and not SLUG.match(fields["id"]):
-            report.add("id", f"expected a lowercase slug, got {_describe(fields['id'])}")
+            report.add("id", f"expected a lowercase slug, got {describe(fields['id'])}")
         if fields["published"] is not None and fields["published"] != "undated" \
                 and not PARTIAL_DATE.match(fields["published"]):
-            report.add("published", f"expected YYYY-MM-DD, YYYY-MM, YYYY or 'undated', got {_describe(fields['published'])}")
+            report.add("published",
+                       f"expected YYYY-MM-DD, YYYY-MM, YYYY or 'undated', got {describe(fields['published'])}")
         if not is_http_url(item.get("url")):
-            report.add("url", f"expected an http(s) address, got {_describe(item.get('url'))}")
+            report.add("url", f"expected an http(s) address, got {describe(item.get('url'))}")
         text = read_text(fields["file"]) if fields["file"] else None
         if fields["file"] and text is None:
             report.add("file", f"stored text {fields['file']!r} cannot be read (expected a UTF-8 file beside {file})")
@@ -632,9 +619,9 @@ def check_record(raw: Any, file: str, read_text: Callable[[str], str | None]) ->
 def check_actors(raw: Any, file: str) -> tuple[dict[str, Actor], dict[str, str]]:
     """actors.json: {"groups": {id: label}, "actors": [{id, name, type, group}]}."""
     problems: list[Problem] = []
-    top = _Report(file, "-", problems)
+    top = Report(file, "-", problems)
     if not isinstance(raw, dict):
-        raise AtlasError([Problem(file, "-", "(file)", f"expected an object with groups and actors, got {_type_name(raw)}")])
+        raise unusable(file, f"expected an object with groups and actors, got {type_name(raw)}")
     groups = raw.get("groups")
     if not isinstance(groups, dict) or not all(isinstance(k, str) and SLUG.match(k) and isinstance(v, str) and v.strip()
                                                for k, v in groups.items()):
@@ -642,27 +629,27 @@ def check_actors(raw: Any, file: str) -> tuple[dict[str, Actor], dict[str, str]]
         groups = {}
     entries = raw.get("actors")
     if not isinstance(entries, list):
-        top.add("actors", f"expected a list of actors, got {_type_name(entries)}")
+        top.add("actors", f"expected a list of actors, got {type_name(entries)}")
         entries = []
     actors: dict[str, Actor] = {}
     for i, item in enumerate(entries):
         if isinstance(item, dict) and item.get("id") in groups:
-            _Report(file, f"actor {item['id']!r}", problems).add("id", "is also a group id; an actor filter value "
+            Report(file, f"actor {item['id']!r}", problems).add("id", "is also a group id; an actor filter value "
                                                                       "must name one or the other")
             continue
         label = repr(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{i}"
-        report = _Report(file, f"actor {label}", problems)
+        report = Report(file, f"actor {label}", problems)
         if not isinstance(item, dict):
-            report.add("(entry)", f"expected an object, got {_type_name(item)}")
+            report.add("(entry)", f"expected an object, got {type_name(item)}")
             continue
         actor_id, name = report.text(item, "id", "id"), report.text(item, "name", "name")
         if actor_id is not None and not SLUG.match(actor_id):
-            report.add("id", f"expected a lowercase slug like 'us-dfc', got {_describe(actor_id)}")
+            report.add("id", f"expected a lowercase slug like 'us-dfc', got {describe(actor_id)}")
         kind, group = item.get("type"), item.get("group")
         if kind not in ACTOR_TYPES:
-            report.add("type", f"unknown type {_describe(kind)} (expected one of: {', '.join(ACTOR_TYPES)})")
+            report.add("type", f"unknown type {describe(kind)} (expected one of: {', '.join(ACTOR_TYPES)})")
         if group not in groups:
-            report.add("group", f"unknown group {_describe(group)} (expected one of: {', '.join(groups) or 'none'})")
+            report.add("group", f"unknown group {describe(group)} (expected one of: {', '.join(groups) or 'none'})")
         if actor_id in actors:
             report.add("id", "duplicate id: ids must be unique")
         elif actor_id and name and kind in ACTOR_TYPES and group in groups:
@@ -677,13 +664,13 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
                 actor_groups: Mapping[str, str] | None = None) -> Atlas:
     """Raw GeoJSON in, an `Atlas` out, or an `AtlasError` listing every problem."""
     problems: list[Problem] = []
-    top = _Report(file, "-", problems)
+    top = Report(file, "-", problems)
     if not isinstance(raw, dict) or raw.get("type") != "FeatureCollection":
         top.add("type", "expected a GeoJSON FeatureCollection")
         raise AtlasError(problems)
     features = raw.get("features")
     if not isinstance(features, list):
-        top.add("features", f"expected a list of features, got {_type_name(features)}")
+        top.add("features", f"expected a list of features, got {type_name(features)}")
         raise AtlasError(problems)
     metadata = raw.get("metadata")
     title = as_of = None
@@ -704,7 +691,7 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
     areas = CountryAreas(outlines)
     for index, feature in enumerate(features):
         label = _feature_label(feature, index)
-        place = check_feature(feature, _Report(file, label, problems), sources, areas, actors)
+        place = check_feature(feature, Report(file, label, problems), sources, areas, actors)
         if place is None:
             continue
         if place.id in seen:
@@ -717,29 +704,3 @@ def check_atlas(raw: Any, file: str, sources: Mapping[str, Citation],
     return Atlas(title=title, as_of=as_of, places=tuple(places), sources=dict(sources), facts=region_facts,
                  path=file, actors=dict(actors or {}), actor_groups=dict(actor_groups or {}),
                  checks=region_checks or ())
-
-
-def main(argv: list[str], load: Callable[[Path], Atlas] | None = None) -> int:
-    from geo.load import SHIPPED_ATLAS, load_atlas
-
-    load = load or load_atlas
-    paths = [Path(a) for a in argv] or [SHIPPED_ATLAS]
-    failed = False
-    for path in paths:
-        try:
-            atlas = load(path)
-        except AtlasError as error:
-            failed = True
-            for problem in error.problems:
-                print(problem)
-        else:
-            print(f"{path}: {len(atlas.places)} places valid")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    # Run through the module's own name: as `__main__` its AtlasError would be a second class that the loader's
-    # `except` never catches.
-    from geo.validate import main as _main
-
-    sys.exit(_main(sys.argv[1:]))
