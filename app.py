@@ -6,9 +6,12 @@ import streamlit as st
 
 from ui.page_assets import accessible_css
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+# WARNING, so the server log holds problems (the app's own "atlas" logger reports only failures), not every
+# library's progress notes such as fontTools listing each font subset of a PDF export.
+logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title="Central Asia Critical Minerals Atlas", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+st.set_page_config(page_title="Central Asia Critical Minerals Atlas",
+                   page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
                    layout="wide",
                    # "auto": open beside the map on a wide screen, closed on a phone, where it would cover the map.
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing" else "auto")

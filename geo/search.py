@@ -7,37 +7,35 @@ involved, and the words of the quotes and figures, and says where it matched.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
+
+from anyascii import anyascii
 
 if TYPE_CHECKING:
     from geo.model import Place
 
-# Russian and Kazakh Cyrillic to a plain Latin spelling; the folding below then evens out the variants.
-_CYRILLIC = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n", "ң": "n",
-    "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f",
-    "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ю": "yu", "я": "ya",
-}
-# Applied in order to the Latin text: spellings that different transliteration systems use for one sound.
+# The project's spelling where anyascii's differs, so that the official Latin alphabet of each country and its
+# Cyrillic one meet: Uzbek ў is oʻ (Ўзбекистон = Oʻzbekiston), Kazakh ң is n as in the usual English spellings
+# (Жаңа = Zhana), and the Turkmen and Kazakh Latin letters ş, ç, ž stand for sh, ch, zh (Türkmenbaşy = Туркменбаши).
+_PROJECT_LETTERS = str.maketrans({"ў": "o", "ң": "n", "ş": "sh", "ç": "ch", "ž": "zh"})
+# Applied in order to the Latin text: spellings that different transliteration systems use for one sound. Uzbek
+# Latin x is the Cyrillic х (Xorazm = Хоразм), so it joins kh before kh joins k.
 _FOLDS = (
-    ("dzh", "zh"), ("dj", "zh"), ("j", "zh"), ("kh", "k"), ("q", "k"), ("x", "h"), ("w", "v"),
-    ("yu", "u"), ("ya", "a"), ("y", "i"),
+    ("shch", "sh"), ("dzh", "zh"), ("dj", "zh"), ("j", "zh"), ("gh", "g"), ("x", "kh"), ("kh", "k"), ("q", "k"),
+    ("w", "v"), ("yu", "u"), ("ya", "a"), ("y", "i"),
 )
+_NOT_WORD = re.compile(r"[\W_]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """A comparison key: Latin letters and digits only, transliteration variants merged."""
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    latin = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    latin = _NOT_ALNUM.sub("", latin)
+    """A comparison key: Latin letters and digits only, transliteration variants merged. Punctuation and symbols
+    are dropped before transliterating, so "°" or "€" never turn into letters."""
+    letters = _NOT_WORD.sub("", text.casefold()).translate(_PROJECT_LETTERS)
+    latin = _NOT_ALNUM.sub("", anyascii(letters).lower())
     for old, new in _FOLDS:
         latin = latin.replace(old, new)
     return _REPEATS.sub(r"\1", latin)
