@@ -14,7 +14,8 @@ COLUMNS = {
                                        help="Open the map with this place selected"),
     "Minerals": st.column_config.TextColumn(width=220),
     "Precision (km)": st.column_config.NumberColumn(
-        format="±%g", help="How far the real place may be from where it is drawn; ±10 km for generalised national outlines"),
+        format="±%g",
+        help="How far the real place may be from where it is drawn; ±10 km for generalised national outlines"),
     "Key figure": st.column_config.TextColumn(width="large", help="The place's first figure; all are on Key figures"),
     "Who is involved": st.column_config.TextColumn(width="medium", help="Actors the sources name, with their roles"),
     "Record check": st.column_config.TextColumn(

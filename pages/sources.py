@@ -36,9 +36,8 @@ for source_id in articles + record:
             st.caption(f"Note on the title: {md(citation.title_note)}")
         st.markdown(f"**Cite as:** {citation_line(citation)}")
         evidence = record_uses(atlas, source_id) if citation.independent else []
-        st.caption(f"{count + len(evidence)} quote(s) on "
-                   f"{len({g.place.id if g.place else '' for g in groups} | {u.place.id if u.place else '' for u in evidence})}"
-                   " place(s) or region-wide figures")
+        places = {g.place.id if g.place else "" for g in groups} | {u.place.id if u.place else "" for u in evidence}
+        st.caption(f"{count + len(evidence)} quote(s) on {len(places)} place(s) or region-wide figures")
         for use in evidence:
             where = md(use.place.name) if use.place else REGION
             st.markdown(f"> “{md(use.quote.text)}”")

@@ -1,6 +1,5 @@
 """Actors, the independent record and its verdicts: each rule shown failing on a corrupted fixture, and the views
 the panel, the tables and the exports share."""
-import json
 
 import pytest
 
@@ -9,7 +8,7 @@ from geo.load import SHIPPED_ATLAS, load_atlas
 from geo.record import actor_option_label, actor_options, chosen_roles, claims_of_place, unchecked
 from geo.validate import AtlasError, check_actors, check_atlas, check_record
 
-from helpers import CHECKED, TEST_DATA
+from helpers import CHECKED
 
 A1 = ("features", 1, "properties")
 D0 = ("features", 0, "properties")
@@ -147,7 +146,8 @@ def test_claims_stand_beside_their_checks():
     atlas = load_atlas(CHECKED)
     claims = {c.key: c for c in claims_of_place(atlas.place("test-deposit"), "In production")}
     assert claims["status"].quote.text == "It matters." and claims["status"].check.verdict == "differs"
-    assert claims["figure:Resource"].stated == "1 Mt" and "1.2 million" in claims["figure:Resource"].check.evidence[0].text
+    resource = claims["figure:Resource"]
+    assert resource.stated == "1 Mt" and "1.2 million" in resource.check.evidence[0].text
     # a figure that already cites an independent source is the record, not a claim to check
     assert "test-deposit: figure:Area" not in unchecked(atlas)
     assert "test-corridor: status" in unchecked(atlas)
