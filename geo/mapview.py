@@ -33,7 +33,8 @@ CLUSTER_CSS = [("markerclustercss", f"{VENDOR}/leaflet.markercluster-1.1.0/Marke
 FULLSCREEN_JS = [("Control.Fullscreen.js", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.js")]
 FULLSCREEN_CSS = [("Control.FullScreen.css", f"{VENDOR}/leaflet.fullscreen-3.0.0/Control.FullScreen.css")]
 ICON_PATH = f"{VENDOR}/leaflet-1.9.3/images/"
-CANVAS_JS = [("atlas_canvas", "/app/static/atlas/canvas.js")]
+# The map's own behaviour; the elements below only call it with their data.
+ATLAS_JS = [("atlas_canvas", "/app/static/atlas/canvas.js"), ("atlas_map", "/app/static/atlas/map.js")]
 
 DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
 DEFAULT_ZOOM = 4
@@ -178,11 +179,9 @@ class TileFallback(_Script):
 
     def __init__(self, tile_layers: list):
         super().__init__(
-            """
-            atlasCanvas.tileFallback({{ this._parent.get_name() }}, [
-              {% for t in this.tiles %}{layer: {{ t.get_name() }}, name: {{ t.layer_name|tojson }}},{% endfor %}
-            ], window.atlasOutline);
-            """, tiles=tile_layers)
+            "atlasMap.tileFallback({{ this._parent.get_name() }}, ["
+            "{% for t in this.tiles %}{layer: {{ t.get_name() }}, name: {{ t.layer_name|tojson }}},{% endfor %}]);",
+            tiles=tile_layers)
 
 
 @lru_cache(maxsize=4)
@@ -194,21 +193,9 @@ class OutlineLayer(_Script):
     """The shipped country outlines as a basemap that needs no internet; drawn in a pane below the data."""
 
     def __init__(self, data_json: str):
-        super().__init__(
-            """
-            (function () {
-              var data = {{ this.data }};
-              window.atlasOutline = function () {
-                return L.geoJson(data, {
-                  pane: {{ this.pane|tojson }}, interactive: false, attribution: {{ this.attribution|tojson }},
-                  style: function () {
-                    return {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f3ee", fillOpacity: 1};
-                  }
-                });
-              };
-              window.atlasOutline().addTo({{ this._parent.get_name() }});
-            })();
-            """, data=data_json, pane=BASEMAP_PANE, attribution=OUTLINE_ATTRIBUTION)
+        options = script_json({"pane": BASEMAP_PANE, "attribution": OUTLINE_ATTRIBUTION})
+        super().__init__("atlasMap.outline({{ this._parent.get_name() }}, {{ this.data }}, {{ this.options }});",
+                         data=data_json, options=options)
 
 
 @lru_cache(maxsize=4)
@@ -245,7 +232,7 @@ def base_map(outlines_text: str, height_px: int = 620, briefing: bool = False) -
                    maxZoom=MAX_ZOOM, min_zoom=2, height=height_px, world_copy_jump=False,
                    zoom_control=not briefing, **options)
     # Clustering is loaded with the base map: the frame loads scripts once, and a later filter may need it.
-    m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS + CANVAS_JS, LEAFLET_CSS + CLUSTER_CSS
+    m.default_js, m.default_css = LEAFLET_JS + CLUSTER_JS + ATLAS_JS, LEAFLET_CSS + CLUSTER_CSS
     IconImagePath().add_to(m)
     CanvasOptions(briefing).add_to(m)
     BasemapLabels(_country_label_points(outlines_text)).add_to(m)
@@ -272,7 +259,6 @@ def base_map(outlines_text: str, height_px: int = 620, briefing: bool = False) -
         m.get_root().header.add_child(Element(BRIEFING_CSS))
     TileFallback(tiles).add_to(m)
     ViewInAddress().add_to(m)
-    ImmediateClick().add_to(m)
     return m
 
 
@@ -288,38 +274,9 @@ class PlaceGeoJson(_Script):
 
     def __init__(self, features_json: str, payload: "MapPayload", cluster: bool):
         super().__init__(
-            """
-            (function () {
-              var symbols = {{ this.symbols }};
-              var styles = {{ this.styles }};
-              var layer = L.geoJson({{ this.data }}, {
-                pointToLayer: function (feature, latlng) { return atlasCanvas.marker(feature, latlng, symbols); },
-                style: function (feature) { return styles[feature.properties.style] || {}; },
-                onEachFeature: function (feature, layer) {
-                  var label = document.createElement("span");
-                  label.textContent = feature.properties.name;
-                  layer.bindTooltip(label, {sticky: !feature.properties.symbol, direction: "top"});
-                  atlasCanvas.country(feature);
-                  layer.on("add", function () {
-                    var el = layer.getElement && layer.getElement();
-                    if (el) { el.setAttribute("data-place", feature.properties.id); }
-                  });
-                  layer.on("click", function () {  // show the choice at once; the server confirms it on its next run
-                    atlasCanvas.select(feature.properties.id);
-                    if (window.atlasReportClick) { setTimeout(window.atlasReportClick, 0); }  // after every handler
-                  });
-                }
-              });
-              {% if this.cluster %}
-              var clusters = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
-                                                   maxClusterRadius: 45, spiderfyOnMaxZoom: true});
-              clusters.addLayer(layer);
-              clusters.addTo({{ this._parent.get_name() }});
-              {% else %}
-              layer.addTo({{ this._parent.get_name() }});
-              {% endif %}
-            })();
-            """, data='{"type":"FeatureCollection","features":[' + features_json + "]}",
+            "atlasMap.places({{ this._parent.get_name() }}, {{ this.data }}, "
+            "{symbols: {{ this.symbols }}, styles: {{ this.styles }}, cluster: {{ this.cluster|tojson }}});",
+            data='{"type":"FeatureCollection","features":[' + features_json + "]}",
             symbols=payload.symbols_json, styles=payload.styles_json, cluster=cluster)
 
 
@@ -327,17 +284,8 @@ class UncertaintyCircles(_Script):
     """Faint circles of each approximate point's stated precision, so nobody over-reads a pin."""
 
     def __init__(self, circles: list[tuple[float, float, float]]):
-        super().__init__(
-            """
-            (function () {
-              var group = {{ this._parent.get_name() }};
-              {{ this.circles|tojson }}.forEach(function (c) {
-                L.circle([c[0], c[1]], {radius: c[2], color: "#444444", weight: 1, dashArray: "2 3",
-                                        fillColor: "#444444", fillOpacity: 0.06, interactive: false,
-                                        className: "atlas-uncertainty"}).addTo(group);
-              });
-            })();
-            """, circles=circles)
+        super().__init__("atlasMap.uncertainty({{ this._parent.get_name() }}, {{ this.circles }});",
+                         circles=script_json(circles))
 
 
 MAX_LABEL = 200
@@ -489,73 +437,22 @@ class CanvasFinish(_Script):
         options = {"fit": fit, "bounds": bounds, "key": key, "selected": selected, "maxZoom": FIT_MAX_ZOOM,
                    "legend": legend}
         super().__init__(
-            """
-            (function () {
-              var options = {{ this.options }};
-              options.labels = {{ this._parent.get_name() }};
-              options.leaders = L.layerGroup().addTo({{ this.points.get_name() }});
-              var map = {{ this._parent._parent.get_name() }};
-              setTimeout(function () { atlasCanvas.finish(map, options); }, 0);  // once every layer is on the map
-            })();
-            """, options=script_json(options), points=points)
+            "atlasMap.finish({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }}, "
+            "{{ this.points.get_name() }}, {{ this.options }});", options=script_json(options), points=points)
 
 
 class ViewInAddress(_Script):
     """Keeps lat, lon and zoom in the page address as the user pans, without a round trip to the server."""
 
     def __init__(self):
-        super().__init__(
-            """
-            (function () {
-              var map = {{ this._parent.get_name() }};
-              function writeView() {
-                try {
-                  var page = window.parent, url = new URL(page.location.href), c = map.getCenter();
-                  url.searchParams.set("lat", c.lat.toFixed(4));
-                  url.searchParams.set("lon", c.lng.toFixed(4));
-                  url.searchParams.set("zoom", String(map.getZoom()));
-                  page.history.replaceState(page.history.state, "", url.toString());
-                } catch (e) { /* a page that does not share our origin keeps its own address */ }
-              }
-              map.on("moveend", writeView);
-              window.atlasWriteView = writeView;
-            })();
-            """)
-
-
-class ImmediateClick(_Script):
-    """Reports a click on a place to the app at once, rather than after streamlit-folium's 250 ms pause.
-
-    streamlit-folium records the click in `window.__GLOBAL_DATA__` and sends it when no other event has come for
-    250 ms. This sends the same value straight away, as the component library's `setComponentValue` would, and
-    records it as sent, so the delayed report finds nothing new and the app runs once, 250 ms sooner. It acts only
-    when every value the map returns is one it can copy; otherwise streamlit-folium's own report stands. Outside
-    Streamlit (the HTML export) there is nothing to report to and it does nothing.
-    """
-
-    def __init__(self):
-        super().__init__(
-            """
-            window.atlasReportClick = function () {
-              var data = window.__GLOBAL_DATA__, value = {};
-              if (!data || !Array.isArray(data.returned_objects) || window.parent === window) { return; }
-              ["last_object_clicked_count", "last_active_drawing"].forEach(function (key) {  // streamlit-folium's order
-                if (data.returned_objects.indexOf(key) >= 0) { value[key] = data[key]; }
-              });
-              if (Object.keys(value).length !== data.returned_objects.length) { return; }
-              if (JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
-              data.previous_data = value;
-              window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                                         value: value, dataType: "json"}, "*");
-            };
-            """)
+        super().__init__("atlasMap.viewInAddress({{ this._parent.get_name() }});")
 
 
 class RestoreView(_Script):
     """Put the view back in the address after the app rewrites it for a filter change."""
 
     def __init__(self):
-        super().__init__("if (window.atlasWriteView) { setTimeout(window.atlasWriteView, 400); }")
+        super().__init__("atlasMap.restoreView();")
 
 
 def clicked_place(returned: dict | None, seen_clicks: int | None, known_ids: set[str]) -> tuple[str | None, int | None]:

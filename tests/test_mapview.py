@@ -48,11 +48,11 @@ def _rendered(groups):
 def test_small_sets_are_pins_with_uncertainty_circles_and_big_sets_are_clustered():
     atlas = load_atlas(MINIMAL)
     small = _rendered(place_layers(atlas.places))
-    assert "L.markerClusterGroup" not in small and "atlas-uncertainty" in small
+    assert "cluster: false" in small and "atlasMap.uncertainty(" in small
     deposit = atlas.places[0]
     many = [dataclasses.replace(deposit, id=f"p{i}", geometry=Point(60 + i * 0.001, 48.0)) for i in range(CLUSTER_MIN)]
     big = _rendered(place_layers(many))
-    assert "L.markerClusterGroup" in big and "atlas-uncertainty" not in big
+    assert "cluster: true" in big and "atlasMap.uncertainty(" not in big
 
 
 def test_hostile_text_never_reaches_the_map_script_as_markup(tmp_path):
@@ -124,3 +124,32 @@ def test_briefing_map_has_no_controls_or_notice():
     assert "Control.FullScreen.js" not in page and '"attributionControl": false' in page.replace("False", "false")
     assert '"briefing":true' in page
     assert '"briefing":false' in base_map(outlines).get_root().render()
+
+
+def test_the_immediate_click_report_still_matches_streamlit_folium():
+    """`atlasMap.reportClick` (static/atlas/map.js) is the one place that writes streamlit-folium's private frontend
+    state. It copies what the component's own delayed report would send; if an upgrade changes any of the parts it
+    relies on, this fails and names what to re-check, rather than the map quietly sending every click twice."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import streamlit_folium
+
+    assert version("streamlit-folium") == "0.27.4", (
+        "streamlit-folium was upgraded: re-check atlasMap.reportClick in static/atlas/map.js against its frontend "
+        "(window.__GLOBAL_DATA__, previous_data, the 250 ms debounce, the order of the returned values), then "
+        "update this version")
+    build = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    bundle = "".join(path.read_text(encoding="utf-8") for path in build.glob("main.*.js"))
+    relied_on = {
+        "the click state lives on window.__GLOBAL_DATA__": "window.__GLOBAL_DATA__={",
+        "a click is sent 250 ms after the last event": "(updateComponentValue,250)",
+        "a value equal to previous_data is not sent again": ")!==JSON.stringify(u)&&(e.previous_data=u,",
+        "the value goes out through setComponentValue": '"streamlit:setComponentValue"',
+        "the component's message fields": "isStreamlitMessage",
+    }
+    missing = [meaning for meaning, text in relied_on.items() if text not in bundle]
+    assert missing == [], f"streamlit-folium's frontend changed: {missing}"
+    count = bundle.index("last_object_clicked_count:e.last_object_clicked_count")
+    drawing = bundle.index("last_active_drawing:e.last_active_drawing", count)
+    assert drawing > count  # the returned values in the order reportClick sends them

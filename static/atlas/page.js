@@ -3,6 +3,7 @@
    the slide to the top. The page calls atlasPage.update({...}) on every run; each request carries a number so a
    rerun never repeats it. */
 (function () {
+  "use strict";
   if (window.atlasPage) { return; }
   var MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]';
   var done = {focus: 0, top: 0};

@@ -1,6 +1,7 @@
 // Standalone HTML export: give every place on the map a popup with its panel's content.
 // The popup markup is built and escaped by the exporter; this script only attaches it.
 (function () {
+  "use strict";
   var data = window.atlasPopups || {};
   var map = window[data.map];
   if (!map || !data.popups) { return; }
