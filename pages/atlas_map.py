@@ -68,7 +68,8 @@ if briefing:
         st.title(markdown_text(slide_title(atlas)), anchor=False)
         st.markdown(f"**{markdown_text(describe_selection(atlas, shown, selection))}** · {summary}")
         _draw_map()
-        st.caption(markdown_text(f"{sources_line(cited_sources(atlas, shown))} Prepared {dt.date.today().isoformat()}."))
+        prepared = dt.date.today().isoformat()
+        st.caption(markdown_text(f"{sources_line(cited_sources(atlas, shown))} Prepared {prepared}."))
     st.caption("Everything above this line is the slide: take a screenshot of it, or download it as an image.")
     title_box, shape_box, download_box, leave_box = st.columns([4, 3, 2, 2], vertical_alignment="bottom")
     with title_box:
@@ -89,11 +90,13 @@ else:
     left_out = countries_left_out(atlas.places, selection)
     left_out_note = st.empty()  # always one slot, so the map below keeps its place and its frame is never rebuilt
     if left_out:
-        left_out_note.caption(f"Also {len(left_out)} country {'profile mentions' if len(left_out) == 1 else 'profiles mention'} "
+        mention = "profile mentions" if len(left_out) == 1 else "profiles mention"
+        left_out_note.caption(f"Also {len(left_out)} country {mention} "
                    f"{'this mineral' if len(selection.minerals) == 1 else 'these minerals'} "
                    f"({markdown_text(', '.join(p.name for p in left_out))}); choose the kind “Country” to show them.")
     if not shown:
-        st.info(f"No place matches these filters (0 of {len(atlas.places)}). Clear or widen the filters in the sidebar.")
+        st.info(f"No place matches these filters (0 of {len(atlas.places)}). "
+                "Clear or widen the filters in the sidebar.")
 
     phone_css()
     map_column, panel_column = st.columns([5, 3], gap="medium")

@@ -24,7 +24,7 @@ from geo.filters import Selection, filter_places
 from geo.load import load_atlas
 from geo.model import Quote, Reference
 from geo.validate import check_atlas
-from helpers import MINIMAL, PAYLOADS, TEST_DATA, write_hostile_atlas, copy_companions
+from helpers import MINIMAL, PAYLOADS, write_hostile_atlas, copy_companions
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT_DATE = "2026-11-24"

@@ -81,7 +81,7 @@ def run(argv: Sequence[str]) -> str:
         first = error.problems[0] if error.problems else "unknown problem"
         more = f" (and {len(error.problems) - 1} more; run python -m geo.validate to list all)" \
             if len(error.problems) > 1 else ""
-        raise _DataProblem(f"the data does not validate: {first}{more}")
+        raise _DataProblem(f"the data does not validate: {first}{more}") from None
     params = {"mineral": args.mineral, "status": args.status, "country": args.country, "kind": args.kind,
               "q": args.q, "site": args.site}
     params = {key: values for key, values in params.items() if values}
@@ -120,7 +120,7 @@ def _write(kind: str, output: Path, atlas, places, selection, title) -> str:
             pages = export_pdf(atlas, places, selection, title, None, output, today)
             return f"wrote {output} ({plural(len(places), 'place')}, {plural(pages, 'page')})"
     except OSError as error:
-        raise _DataProblem(f"cannot write {output}: {error.strerror or error}")
+        raise _DataProblem(f"cannot write {output}: {error.strerror or error}") from None
     note = f"wrote {output} ({plural(len(places), 'place')})"
     if kind == "png":
         note += f"\nalt text: {alt_text(atlas, places, selection, title)}"

@@ -170,8 +170,8 @@ def _figure_text(atlas: Atlas, place: Place, shown: int | None, numbers: Numbers
     paragraphs = []
     for f in figures:
         own, record = _figure_sources(atlas, place, f)
-        runs = [(f"{bullet}{f.value} — {f.label}" + (f"\u00a0{REPORTED}" if f.reported else "") + _markers(numbers, own),
-                 "normal", INK)]
+        tag = f"\u00a0{REPORTED}" if f.reported else ""
+        runs = [(f"{bullet}{f.value} — {f.label}{tag}" + _markers(numbers, own), "normal", INK)]
         check = place.check(f"figure:{f.label}")
         if check is not None:
             runs.append((f"Record: {VERDICTS[check.verdict].label.lower()}{_markers(numbers, record)}", "normal",

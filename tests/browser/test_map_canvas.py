@@ -9,7 +9,7 @@ import pytest
 
 from geo.filters import Selection, filter_places
 from geo.load import load_atlas
-from harness import ARTIFACTS, Server, drawn_places, map_frame, wait_for_drawn
+from harness import ARTIFACTS, Server, map_frame, wait_for_drawn
 from helpers import MINIMAL, TEST_DATA
 
 ATLAS = load_atlas()
