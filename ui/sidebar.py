@@ -125,9 +125,7 @@ def sync_address(selection: Selection, atlas: Atlas) -> None:
                                   title=None if title == (atlas.title or DEFAULT_TITLE) else title,
                                   aspect=st.session_state.get("aspect") or "16:9"))
     view = {key: st.query_params.get(key) for key in VIEW_KEYS if key in st.query_params}
-    # Also when only our last write differs: a rerun that a click starts before the previous run's address reached
-    # the browser brings back the older address, and the previous write would then land over this run's state.
-    if _address() != wanted or st.session_state.get("address", wanted) != wanted:
+    if _address() != wanted:
         st.query_params.from_dict({**wanted, **view})
     st.session_state.address = wanted
 
