@@ -48,6 +48,10 @@ def _draw_map() -> None:
     if picked:
         st.session_state.site = picked
         st.session_state.panel_focus = st.session_state.get("panel_focus", 0) + 1
+    # The address is written here, as soon as the place is known and before its panel is drawn: a Close clicked the
+    # moment the panel appears then finds the place in the address already, instead of the address arriving later
+    # and reopening it.
+    sync_address(selection, atlas)
 
 
 def _pick(place_id: str) -> None:
@@ -131,4 +135,3 @@ if not briefing:
                       key=f"pick-{place.id}", on_click=_pick, args=(place.id,), type="tertiary")
 
 page_behaviour(st.session_state.get("panel_focus", 0), st.session_state.get("to_top", 0))
-sync_address(selection, atlas)
