@@ -385,13 +385,15 @@ def fit_key(ids: Iterable[str], selected: str | None) -> str:
 
 def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
                  selected: str | None = None, fit: bool = True,
-                 chosen: Place | None = None) -> list[folium.FeatureGroup]:
+                 chosen: Place | None = None, start_view: tuple[float, float, int] | None = None
+                 ) -> list[folium.FeatureGroup]:
     """One feature group per layer, always all four (possibly empty) so the layer control never changes shape,
     plus the labels overlay.
 
     Pass the data set's `map_payload` to reuse its serialised features; without it they are built here. With
     `fit`, the view is fitted to the shown places (and `chosen`, the open place, even if filtered out) whenever
-    they change; without it the view is left as it is.
+    they change; without it the view is left as it is. `start_view` (lat, lon, zoom) is where a new map opens, at
+    once and without the zoom animation that would drop a pan made in its first second.
     """
     places = tuple(places)
     payload = payload or map_payload(places)
@@ -417,7 +419,7 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
     labels = folium.FeatureGroup(name=LABELS_LAYER, overlay=True, control=True, show=True)
     framed = places + ((chosen,) if chosen is not None and chosen not in places else ())
     CanvasFinish(points=groups[-1], fit=fit, bounds=fit_bounds(framed), key=fit_key((p.id for p in places), selected),
-                 selected=selected, legend=legend_markup(places)).add_to(labels)
+                 selected=selected, legend=legend_markup(places), start_view=start_view).add_to(labels)
     groups.append(labels)
     RestoreView().add_to(groups[-1])
     return groups
@@ -433,9 +435,10 @@ class CanvasBegin(_Script):
 class CanvasFinish(_Script):
     """Lays out symbols and labels, fits the view when the selection changed, and draws the legend."""
 
-    def __init__(self, points, fit: bool, bounds, key: str, selected: str | None, legend: str):
+    def __init__(self, points, fit: bool, bounds, key: str, selected: str | None, legend: str,
+                 start_view: tuple[float, float, int] | None = None):
         options = {"fit": fit, "bounds": bounds, "key": key, "selected": selected, "maxZoom": FIT_MAX_ZOOM,
-                   "legend": legend}
+                   "legend": legend, "startView": list(start_view) if start_view else None}
         super().__init__(
             "atlasMap.finish({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }}, "
             "{{ this.points.get_name() }}, {{ this.options }});", options=script_json(options), points=points)

@@ -41,7 +41,8 @@ def _draw_map() -> None:
     returned = st_folium(
         base_map(outlines_text(), briefing=briefing), key="atlas-map", height=620, use_container_width=True,
         feature_group_to_add=place_layers(shown, payload_of(atlas), st.session_state.get("site"), fit=view is None,
-                                          chosen=atlas.place(st.session_state.get("site") or "")),
+                                          chosen=atlas.place(st.session_state.get("site") or ""),
+                                          start_view=(view.lat, view.lon, view.zoom) if view is not None else None),
         layer_control=folium.LayerControl(collapsed=True),
         center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked_count"])
     picked, st.session_state.map_clicks = clicked_place(returned, st.session_state.get("map_clicks"), known_ids)

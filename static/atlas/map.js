@@ -66,6 +66,12 @@
 
   /* The last layer: symbols and labels laid out, the view fitted when the selection changed, the legend drawn. */
   M.finish = function (map, labels, points, options) {
+    if (options.startView && !map.atlasOpened) {
+      // Before streamlit-folium moves a new map to the address's view, which it animates from the default view;
+      // Leaflet drops a pan or zoom asked for while that animation runs.
+      map.setView(options.startView.slice(0, 2), options.startView[2], {animate: false});
+    }
+    map.atlasOpened = true;
     options.labels = labels;
     options.leaders = L.layerGroup().addTo(points);
     setTimeout(function () { canvas.finish(map, options); }, 0);  // once every layer is on the map
