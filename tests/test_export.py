@@ -107,7 +107,7 @@ def test_csv_rows_are_the_filtered_places_in_order(atlas, selection, expected):
 
 def test_csv_columns_and_values(atlas):
     text = export_csv(atlas, atlas.places)
-    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert text.splitlines()[0] == ",".join(f'"{c}"' for c in CSV_COLUMNS)
     deposit, area, corridor = rows(text)
     assert deposit["key_figures"] == "1 Mt — Resource | 2 km² — Area"
     assert (deposit["lon"], deposit["lat"], deposit["precision_km"]) == ("66.000000", "48.000000", "5")

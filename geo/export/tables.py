@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Sequence
 
 from shapely.geometry import mapping
@@ -24,8 +25,11 @@ CSV_COLUMNS = ("id", "name", "kind", "countries", "admin_region", "minerals", "s
 # the plain columns beside them are for reading.
 _JSON_COLUMNS = frozenset({"quotes_json", "figures_json", "actors_json", "checks_json"})
 _NUMERIC = frozenset({"precision_km", "lon", "lat", "quote_count"})  # written by us, never data text
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run a cell that starts with one of these as a formula. A spreadsheet whose list separator
+# is ';' (German, French, Russian Excel) or ',' may split a text field again, so a formula character right after
+# either separator (spaces between allowed) is a cell start too.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(^|[,;])(\s*)([=+\-@\t\r])")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _number(value: float) -> int | float:
@@ -119,12 +123,21 @@ def export_geojson(atlas: Atlas, places: Sequence[Place]) -> str:
 
 
 def _cell(value: str) -> str:
-    """Text that a spreadsheet shows as text: a leading formula character is escaped with an apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Text that a spreadsheet shows as text: an apostrophe goes before each formula character that could start a
+    cell (at the start, or after a ',' or ';')."""
+    return _FORMULA_AFTER_SEPARATOR.sub(r"\1\2'\3", value)
 
 
 def _json_cell(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON that reads back exactly and never starts a spreadsheet formula: inside its strings a formula character
+    after a ',' or ';' is written as a JSON escape (\\u003d for '='), and a space follows each comma between values,
+    so a number such as -2 never opens a cell either."""
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ":"))
+    return _JSON_STRING.sub(lambda s: _FORMULA_AFTER_SEPARATOR.sub(_escaped, s.group()), text)
+
+
+def _escaped(match: re.Match) -> str:
+    return match.group(1) + match.group(2) + "\\u%04x" % ord(match.group(3))
 
 
 def csv_row(place: Place) -> dict[str, str]:
@@ -157,9 +170,10 @@ def csv_row(place: Place) -> dict[str, str]:
 
 
 def export_csv(atlas: Atlas, places: Sequence[Place]) -> str:
-    """One row per place, in the order given. Write it with encoding 'utf-8-sig' so Excel reads the accents."""
+    """One row per place, in the order given, every field quoted. Write it with encoding 'utf-8-sig' so Excel reads
+    the accents."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for place in places:
         writer.writerow(csv_row(place))
