@@ -39,6 +39,8 @@ def parse_json(text: str, file: str) -> Any:
         raise unusable(file, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
     except ValueError as error:
         raise unusable(file, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise unusable(file, "not usable: its lists or objects are nested too deeply to read") from None
 
 
 def read_json(path: Path) -> Any:

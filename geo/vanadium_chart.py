@@ -36,7 +36,8 @@ _VANADIUM_2024 = {"Consumed": re.compile(r"^US vanadium consumption in 2024\b"),
 
 
 def us_vanadium_2024(atlas: Atlas) -> tuple[Bar, ...]:
-    """US vanadium consumed and produced at home in 2024, read from the region-wide figures; () if either is absent.
+    """US vanadium consumed and produced at home in 2024, read from the region-wide figures; () if either is absent
+    or its value does not start with a tonnage (the figures are still listed with their quotes; only the bars go).
 
     The numbers come from the figures' values, so the chart can never disagree with the quoted text beside it.
     """
@@ -45,5 +46,8 @@ def us_vanadium_2024(atlas: Atlas) -> tuple[Bar, ...]:
         figure = next((f for f in atlas.facts if label.match(f.label)), None)
         if figure is None:
             return ()
-        bars.append(Bar(measure, parse_tonnes(figure.value), figure))
+        try:
+            bars.append(Bar(measure, parse_tonnes(figure.value), figure))
+        except ValueError:
+            return ()
     return tuple(bars)

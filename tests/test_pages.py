@@ -155,6 +155,20 @@ def test_another_data_set_without_events_says_so_instead_of_failing(monkeypatch)
     assert not at.get("vega_lite_chart")
 
 
+def test_key_figures_page_survives_a_vanadium_figure_without_a_tonnage(tmp_path, monkeypatch):
+    """A region figure labelled like the chart's but worded, not numbered: the page lists it and leaves out the bars."""
+    raw = json.loads((DATA_DIR / "atlas.geojson").read_text(encoding="utf-8"))
+    figure = next(f for f in raw["metadata"]["facts"] if f["label"].startswith("US vanadium consumption in 2024"))
+    figure["value"] = "about half of demand"
+    (tmp_path / "atlas.geojson").write_text(json.dumps(raw), encoding="utf-8")
+    copy_companions(tmp_path, DATA_DIR)
+    monkeypatch.setenv("ATLAS_DATA", str(tmp_path / "atlas.geojson"))
+    assert us_vanadium_2024(load_atlas(tmp_path / "atlas.geojson")) == ()
+    at = open_page("key_figures")
+    assert not at.get("vega_lite_chart")
+    assert "about half of demand" in texts(at)
+
+
 def test_a_broken_events_file_lists_its_problems(tmp_path, monkeypatch):
     shutil.copy(DATA_DIR / "atlas.geojson", tmp_path / "atlas.geojson")
     copy_companions(tmp_path, DATA_DIR)

@@ -120,6 +120,16 @@ CASES = [
     ("area in another country", _set(G1 + ("coordinates",), [[[10, 50], [11, 50], [11, 51], [10, 50]]]),
      "'test-area'", "geometry.coordinates", "outside its declared countries"),
     ("metadata missing", _delete(("metadata",)), "-", "metadata", "expected an object"),
+    ("400-digit coordinate", _set(G0 + ("coordinates",), [10 ** 400, 48]), "'test-deposit'", "geometry.coordinates",
+     "finite"),
+    ("400-digit height", _set(G0 + ("coordinates",), [66.0, 48.0, 10 ** 400]), "'test-deposit'",
+     "geometry.coordinates", "finite"),
+    ("400-digit precision", _set(P0 + ("location_precision", "km"), 10 ** 400), "'test-deposit'",
+     "location_precision.km", "a distance in km"),
+    ("heights in part of a ring", _set(G1 + ("coordinates",), [[[60, 44], [62, 44, 5], [62, 46], [60, 46], [60, 44]]]),
+     "'test-area'", "geometry.coordinates[0][1]", "has 3 values where the geometry's first position has 2"),
+    ("IPv6 address never closed", _set(P0 + ("location_source", "url"), "http://[::1"), "'test-deposit'",
+     "location_source.url", "http(s)"),
 ]
 
 
@@ -228,6 +238,10 @@ BROKEN_FILES = [
     ("actors.json beside it of the wrong shape", _beside("actors.json", '{"groups": [], "actors": {}}'),
      ["{dir}/actors.json: feature -: groups: expected an object of group id (a slug) to its label",
       "{dir}/actors.json: feature -: actors: expected a list of actors, got object"]),
+    ("nested 100,000 deep", lambda d: [_atlas(d, text="[" * 100_000 + "]" * 100_000)],
+     ["{dir}/atlas.geojson: feature -: (file): not usable: its lists or objects are nested too deeply to read"]),
+    ("sources.json beside it nested 100,000 deep", _beside("sources.json", "[" * 100_000 + "]" * 100_000),
+     ["{dir}/sources.json: feature -: (file): not usable: its lists or objects are nested too deeply to read"]),
     ("a clean file beside a broken one", lambda d: [MINIMAL, _atlas(d, text="{")],
      ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting property name enclosed in double quotes "
       "at line 1, column 2"]),

@@ -108,7 +108,10 @@ def is_http_url(value: Any) -> bool:
     """Only http(s) links become links: a javascript: or data: address never reaches a page."""
     if not isinstance(value, str):
         return False
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. "http://[::1", an IPv6 host never closed
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
@@ -315,6 +318,16 @@ def _decimals_ok(value: float) -> bool:
     return abs(value - round(value, MAX_DECIMALS)) < 1e-9
 
 
+def finite_number(value: Any) -> bool:
+    """A JSON number that is a real, finite float (an integer of hundreds of digits is not: it overflows)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _check_position(position: Any, field: str, report: Report) -> bool:
     if not isinstance(position, list) or not 2 <= len(position) <= 3:
         report.add(field, f"expected a position [longitude, latitude], got {describe(position)}")
@@ -322,7 +335,7 @@ def _check_position(position: Any, field: str, report: Report) -> bool:
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position):
         report.add(field, f"expected numbers, got {describe(position)}")
         return False
-    if not all(math.isfinite(v) for v in position):
+    if not all(finite_number(v) for v in position):
         report.add(field, f"expected finite numbers, got {describe(position)}")
         return False
     lon, lat = position[0], position[1]
@@ -346,6 +359,26 @@ def _check_nested(coords: Any, depth: int, field: str, report: Report) -> bool:
         report.add(field, f"expected a non-empty list, got {describe(coords)}")
         return False
     return all([_check_nested(c, depth - 1, f"{field}[{i}]", report) for i, c in enumerate(coords)])
+
+
+def _positions(coords: list, depth: int, field: str) -> Iterable[tuple[str, list]]:
+    if depth == 0:
+        yield field, coords
+        return
+    for i, item in enumerate(coords):
+        yield from _positions(item, depth - 1, f"{field}[{i}]")
+
+
+def _same_dimensions(coords: list, depth: int, field: str, report: Report) -> bool:
+    """Every position of one geometry has the same number of values: [lon, lat] and [lon, lat, height] cannot mix."""
+    positions = list(_positions(coords, depth, field))
+    first = len(positions[0][1])
+    odd = next(((where, p) for where, p in positions if len(p) != first), None)
+    if odd is not None:
+        report.add(odd[0], f"has {len(odd[1])} values where the geometry's first position has {first} "
+                           "(every position needs the same: [longitude, latitude] or all with a height)")
+        return False
+    return True
 
 
 def _paths(kind: str, coords: list) -> Iterable[tuple[str, list, bool]]:
@@ -403,6 +436,8 @@ def check_geometry(value: Any, kind: str | None, report: Report) -> BaseGeometry
     if not _check_nested(coords, NESTING[geometry_type], "geometry.coordinates", report):
         return None
     if not _check_paths(geometry_type, coords, report):
+        return None
+    if not _same_dimensions(coords, NESTING[geometry_type], "geometry.coordinates", report):
         return None
     geometry = shape({"type": geometry_type, "coordinates": coords})
     if not geometry.is_valid:
@@ -511,10 +546,10 @@ def check_feature(feature: Any, report: Report, sources: Mapping[str, Citation],
     precision = None
     if isinstance(precision_value, dict):
         km = precision_value.get("km")
-        if not isinstance(km, (int, float)) or isinstance(km, bool) or not math.isfinite(km) or km < 0:
+        if not finite_number(km) or km < 0:
             report.add("location_precision.km", f"expected a distance in km (0 or more), got {describe(km)}")
         description = report.text(precision_value, "description", "location_precision.description")
-        if description is not None and isinstance(km, (int, float)) and not isinstance(km, bool):
+        if description is not None and finite_number(km) and km >= 0:
             precision = Precision(float(km), description)
     else:
         report.add("location_precision", "expected an object {km, description} saying how precise the location is, "
