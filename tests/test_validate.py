@@ -201,6 +201,10 @@ def _two_problems(raw):
     geom(raw, 1)["coordinates"] = [[[60, 44], [62, 44], [60, 44]]]
 
 
+def _escape_in_field_name(raw):
+    props(raw, 0)["co\x1b[2Jlour\nnext line"] = "red"
+
+
 def _not_utf8(folder):
     path = _atlas(folder)
     path.write_bytes(b"\xff\xfe{}")
@@ -242,6 +246,10 @@ BROKEN_FILES = [
      ["{dir}/atlas.geojson: feature -: (file): not usable: its lists or objects are nested too deeply to read"]),
     ("sources.json beside it nested 100,000 deep", _beside("sources.json", "[" * 100_000 + "]" * 100_000),
      ["{dir}/sources.json: feature -: (file): not usable: its lists or objects are nested too deeply to read"]),
+    ("a terminal escape and a newline in a field name", lambda d: [_atlas(d, _escape_in_field_name)],
+     ["{dir}/atlas.geojson: feature 'test-deposit': co\\x1b[2Jlour\\x0anext line: unknown field (expected only: id, "
+      "name, aliases, kind, countries, admin_region, minerals, status, location_precision, location_source, facts, "
+      "quotes, last_reviewed, actors, checks)"]),
     ("a clean file beside a broken one", lambda d: [MINIMAL, _atlas(d, text="{")],
      ["{dir}/atlas.geojson: feature -: (file): not valid JSON: Expecting property name enclosed in double quotes "
       "at line 1, column 2"]),

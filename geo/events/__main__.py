@@ -11,6 +11,7 @@ from pathlib import Path
 
 from geo.events import CHANGELOG_FILE, EVENTS_FILE, companion_file, load_changelog, load_events
 from geo.load import SHIPPED_ATLAS, load_atlas
+from geo.terminal import print_outcome
 from geo.validate import AtlasError
 
 
@@ -23,8 +24,7 @@ def main(argv: list[str]) -> int:
     try:
         atlas = load_atlas(path)
     except AtlasError as error:
-        print("\n".join(map(str, error.problems)))
-        return 1
+        return print_outcome(error.problems, ())
     problems, passed = [], []
     for name, load in ((EVENTS_FILE, load_events), (CHANGELOG_FILE, load_changelog)):
         found = companion_file(atlas, name)
@@ -37,8 +37,7 @@ def main(argv: list[str]) -> int:
             problems.extend(error.problems)
         else:
             passed.append(f"{found}: {len(entries)} entries valid")
-    print("\n".join(map(str, problems)) if problems else "\n".join(passed))
-    return 1 if problems else 0
+    return print_outcome(problems, passed)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import Sequence
 from geo.filters import filter_places
 from geo.load import load_atlas
 from geo.model import KINDS, MINERALS, STATUSES
+from geo.terminal import print_lines
 from geo.urlstate import MAX_QUERY, read_query
 from geo.validate import AtlasError
 from geo.export.wording import plural
@@ -130,11 +131,11 @@ def _write(kind: str, output: Path, atlas, places, selection, title) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        print(run(argv))
+        print_lines(run(argv).split("\n"))
     except _Usage as error:
-        print(f"python -m geo.export: error: {error}", file=sys.stderr)
+        print_lines([f"python -m geo.export: error: {error}"], file=sys.stderr)
         return USAGE_ERROR
     except _DataProblem as error:
-        print(f"python -m geo.export: error: {error}", file=sys.stderr)
+        print_lines([f"python -m geo.export: error: {error}"], file=sys.stderr)
         return DATA_ERROR
     return 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from geo.load import SHIPPED_ATLAS, load_atlas
+from geo.terminal import print_outcome
 from geo.validate import AtlasError
 
 
@@ -27,8 +28,7 @@ def main(argv: list[str]) -> int:
             problems.extend(error.problems)
         else:
             passed.append(f"{path}: {len(atlas.places)} places valid")
-    print("\n".join(map(str, problems)) if problems else "\n".join(passed))
-    return 1 if problems else 0
+    return print_outcome(problems, passed)
 
 
 if __name__ == "__main__":
