@@ -107,6 +107,9 @@ def _view(params: Mapping[str, list[str]], notices: list[str]) -> View | None:
                 zoom=int(round(_clamped(numbers["zoom"], MIN_ZOOM, MAX_ZOOM, "zoom", notices))))
 
 
+MAX_NOTICES = 5  # lines about a link's problems shown above the map
+
+
 def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countries: Iterable[str],
                actors: Iterable[str] = ()) -> UrlState:
     """Query parameters (each key with all its values) to a state the app can trust; `actors` are the actor and
@@ -146,8 +149,16 @@ def read_query(params: Mapping[str, list[str]], place_ids: Iterable[str], countr
     if aspect not in ASPECTS:
         notices.append(f"Ignored aspect={_shown(aspect)}: use one of {', '.join(ASPECTS)}.")
         aspect = DEFAULT_ASPECT
-    return UrlState(Selection(query=query, **facets), site, view, tuple(notices), briefing=mode == BRIEFING,
+    return UrlState(Selection(query=query, **facets), site, view, capped(notices), briefing=mode == BRIEFING,
                     title=title, aspect=aspect)
+
+
+def capped(notices: list[str], limit: int = MAX_NOTICES) -> tuple[str, ...]:
+    """At most `limit` notices: a link with thousands of junk values gets a few lines and a count, not a wall."""
+    if len(notices) <= limit:
+        return tuple(notices)
+    rest = len(notices) - (limit - 1)
+    return (*notices[:limit - 1], f"…and {rest} more parts of the address were ignored or corrected.")
 
 
 def write_query(state: UrlState) -> dict[str, str]:

@@ -1,7 +1,7 @@
 import pytest
 
 from geo.filters import Selection
-from geo.urlstate import UrlState, View, read_query, write_query
+from geo.urlstate import MAX_NOTICES, UrlState, View, read_query, write_query
 
 IDS = ("balasausqandiq", "lisakovsk")
 COUNTRIES = ("KAZ", "UZB", "KGZ")
@@ -87,3 +87,12 @@ def test_a_bad_aspect_falls_back_to_the_slide_and_a_long_title_is_cut():
     assert state.notices == ("Shortened the title to 120 characters.",
                              "Ignored aspect='square': use one of 16:9, 4:3, a4.")
     assert "aspect" not in write_query(read(mode="briefing", aspect="16:9"))
+
+
+def test_thousands_of_junk_values_give_a_few_notices_and_a_count():
+    junk = {f"junk{i}": ["x"] for i in range(10_000)}
+    state = read_query({**junk, "mineral": ["vanadium"]}, IDS, COUNTRIES)
+    assert state.selection.minerals == {"vanadium"}
+    assert len(state.notices) == MAX_NOTICES
+    assert state.notices[-1] == f"…and {10_000 - MAX_NOTICES + 1} more parts of the address were ignored or corrected."
+    assert state.notices[0] == "Ignored unknown parameter 'junk0'."
