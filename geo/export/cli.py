@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -105,23 +106,30 @@ class _DataProblem(Exception):
 
 
 def _write(kind: str, output: Path, atlas, places, selection, title) -> str:
+    """Write the export beside `output` and rename it into place: a write that fails (a full disk, a quota) leaves
+    the file that was there before, whole, and says why."""
     from geo.export import export_csv, export_geojson, export_html, export_pdf, export_png, alt_text
 
     today = dt.date.today()
+    partial = output.with_name(f".{output.stem}.{os.getpid()}.part{output.suffix}")
+    pages = None
     try:
         if kind == "geojson":
-            output.write_text(export_geojson(atlas, places), encoding="utf-8")
+            partial.write_text(export_geojson(atlas, places), encoding="utf-8")
         elif kind == "csv":
-            output.write_text(export_csv(atlas, places), encoding="utf-8-sig", newline="")
+            partial.write_text(export_csv(atlas, places), encoding="utf-8-sig", newline="")
         elif kind == "html":
-            output.write_text(export_html(atlas, places, selection, title, export_date=today), encoding="utf-8")
+            partial.write_text(export_html(atlas, places, selection, title, export_date=today), encoding="utf-8")
         elif kind == "png":
-            export_png(atlas, places, selection, title, None, output, today)
+            export_png(atlas, places, selection, title, None, partial, today)
         else:
-            pages = export_pdf(atlas, places, selection, title, None, output, today)
-            return f"wrote {output} ({plural(len(places), 'place')}, {plural(pages, 'page')})"
+            pages = export_pdf(atlas, places, selection, title, None, partial, today)
+        os.replace(partial, output)
     except OSError as error:
+        partial.unlink(missing_ok=True)
         raise _DataProblem(f"cannot write {output}: {error.strerror or error}") from None
+    if pages is not None:
+        return f"wrote {output} ({plural(len(places), 'place')}, {plural(pages, 'page')})"
     note = f"wrote {output} ({plural(len(places), 'place')})"
     if kind == "png":
         note += f"\nalt text: {alt_text(atlas, places, selection, title)}"
