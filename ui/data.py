@@ -1,7 +1,7 @@
-"""Cached access to the validated atlas, shared read-only by every session.
+"""The validated atlas, shared read-only by every session, from the server's own store.
 
-The cache key is the data file's path, modification time and size, so a replaced file is picked up by new runs.
-The `Atlas` is immutable, so one copy serves all sessions (cache_resource, not cache_data).
+The store (`geo.datastore`) picks up a saved file on the next run and keeps serving the last version that
+validated when a newer one does not; it is not a Streamlit cache, so no client's "clear cache" reaches it.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Callable, TypeVar
 import pandas as pd
 import streamlit as st
 
+from geo.datastore import DataStore, Served
 from geo.events import companion_file
-from geo.load import COUNTRY_OUTLINES, country_names, load_atlas, resolve_data_path  # noqa: F401  (country_names: for the pages)
+from geo.load import COUNTRY_OUTLINES, country_names, resolve_data_path  # noqa: F401  (country_names: for the pages)
 from geo.mapview import MapPayload, map_payload
 from geo.model import Atlas
 from geo.page_rows import problem_rows
@@ -24,20 +25,16 @@ log = logging.getLogger("atlas")
 T = TypeVar("T")
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _cached_atlas(path: str, mtime_ns: int, size: int) -> Atlas:
-    return load_atlas(Path(path))
+STORE = DataStore()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _cached_payload(path: str, mtime_ns: int, size: int) -> MapPayload:
-    return map_payload(_cached_atlas(path, mtime_ns, size).places)
+def _atlas_payload(atlas: Atlas) -> MapPayload:
+    return map_payload(atlas.places)
 
 
 def payload_of(atlas: Atlas) -> MapPayload:
-    """The atlas's map features, serialised once per data file version and shared by every session."""
-    stat = Path(atlas.path).stat()
-    return _cached_payload(atlas.path, stat.st_mtime_ns, stat.st_size)
+    """The atlas's map features, serialised once per served version and shared by every session."""
+    return STORE.derived(atlas, _atlas_payload)
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,8 +51,10 @@ def atlas_or_stop() -> Atlas:
     use_app_navigation()
     path = resolve_data_path()
     try:
-        stat = path.stat()
-        return _cached_atlas(str(path), stat.st_mtime_ns, stat.st_size)
+        served = STORE.serve(path)
+        if served.rejected:
+            _say_the_file_on_disk_was_not_used(path, served)
+        return served.atlas
     except FileNotFoundError:
         problems = [("(file)", "-", "file not found")]
     except AtlasError as error:
@@ -65,11 +64,21 @@ def atlas_or_stop() -> Atlas:
         st.error("The atlas could not be loaded because of an internal error. The details are in the server log.")
         st.stop()
     st.error(f"The atlas data in {path.name} cannot be shown: {len(problems)} problem(s) must be fixed first.")
-    st.caption(f"File: {path}")
     st.dataframe(pd.DataFrame(problems, columns=["Field", "Feature", "Problem"]), hide_index=True,
                  use_container_width=True)
     st.caption("Run `python -m geo.validate FILE` to check a data file from the command line.")
     st.stop()
+
+
+def _say_the_file_on_disk_was_not_used(path: Path, served: Served) -> None:
+    """Above the page: the data shown is the last good version, and why the file on disk is not."""
+    problems = served.rejected
+    st.warning(f"The data file {path.name} on disk has {len(problems)} problem(s), so the atlas still shows the "
+               f"last version that validated (data as of {served.atlas.as_of}). Run `python -m geo.validate "
+               f"{path.name}` to see them, or open the list below.", icon=":material/history:")
+    with st.expander("Problems in the file on disk"):
+        st.dataframe(pd.DataFrame([(p.field, p.feature, p.message) for p in problems],
+                                  columns=["Field", "Feature", "Problem"]), hide_index=True, width="stretch")
 
 
 def companion_or_stop(atlas: Atlas, filename: str, load: Callable[[Path, Atlas], T], what: str) -> T:
