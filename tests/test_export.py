@@ -365,6 +365,18 @@ def test_pdf_flows_onto_more_pages_and_keeps_data_text_literal(tmp_path):
         assert squeezed(f"{i}: {PAYLOADS[0]}") in words  # each place's first quote, on whichever page
 
 
+def test_pdf_row_taller_than_a_page_continues_overleaf(atlas, tmp_path):
+    """A key figure longer than a page is printed whole, across pages, under the repeated header."""
+    place = atlas.places[0]
+    value = "x" * 12_000
+    tall = dataclasses.replace(place, facts=(dataclasses.replace(place.facts[0], value=value), *place.facts[1:]))
+    path = tmp_path / "tall.pdf"
+    pages = export_pdf(atlas, [tall, *atlas.places[1:]], Selection(), "Tall", None, path, EXPORT_DATE)
+    words = squeezed(pdf_text(path))
+    assert pages >= 3 and sum(map(len, re.findall("x{50,}", words))) == len(value)
+    assert words.count("PlaceKindCountryStatusKeyfigures") >= pages - 1
+
+
 # ---- HTML --------------------------------------------------------------------------------------------------------
 
 def test_html_is_standalone(atlas):

@@ -37,6 +37,7 @@ MAP_H = 234.0  # about a third of the page, once the image's own caption is crop
 MAP_DPI = 300  # sharp in print, a modest file
 COLUMNS = (("Place", 0.18), ("Kind", 0.115), ("Country", 0.16), ("Status", 0.11), ("Key figures", 0.435))
 TABLE_PT, CELL_PAD_X, CELL_PAD_Y, LEADING = 6.5, 3.0, 1.0, 1.18
+ROW_LINES = int((BOTTOM - TOP - 4 * TABLE_PT * LEADING) / (TABLE_PT * LEADING))  # a page's lines, under a header
 REFERENCE_INDENT = 16.0  # room for '[24]' in the margin of the sources list
 SPLIT_ABOVE = 180.0  # points; a block taller than this may break across pages rather than leave a gap
 REPORTED = "†"
@@ -57,6 +58,7 @@ class _Sheet(FPDF):
             self.add_font(FAMILY, style, fonts / name)
         self.set_margins(MARGIN, TOP, MARGIN)
         self.c_margin = 0  # text starts at the margin; table cells have their own padding
+        self.alias_nb_pages(None)  # the footers state the page count themselves; '{nb}' in data stays text
         self.set_auto_page_break(True, margin=PAGE_H - BOTTOM)
         self.set_draw_color(RULE)
         self.set_line_width(0.5)
@@ -67,6 +69,7 @@ class _Sheet(FPDF):
         self.set_auto_page_break(False)
         for number in range(1, self.pages_count + 1):
             self.page = number
+            self.current_font_is_set_on_page = False  # fpdf2's own flag: state the type size again on this page
             self.line(MARGIN, BOTTOM + 4, PAGE_W - MARGIN, BOTTOM + 4)
             _style(self, NOTE_PT, colour=MUTED)
             self.set_xy(MARGIN, BOTTOM + 6)
@@ -89,10 +92,10 @@ class _Block:
     draw: Draw
 
 
-def _lines(pdf: FPDF, text: str, width: float, size: float, bold: bool = False) -> int:
-    """How many lines fpdf2 wraps `text` into at `width` points, found without drawing it."""
+def _wrapped(pdf: FPDF, text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """The lines fpdf2 wraps `text` into at `width` points, found without drawing it."""
     _style(pdf, size, bold)
-    return len(pdf.multi_cell(width, size * LEADING, text, dry_run=True, output="LINES"))
+    return pdf.multi_cell(width, size * LEADING, text, dry_run=True, output="LINES")
 
 
 def _opening(height: float, size: float) -> float:
@@ -121,11 +124,10 @@ def _flow(pdf: FPDF, blocks: Sequence[_Block], size: float) -> None:
 
 # ---- text --------------------------------------------------------------------------------------------------------
 
-def _paragraph(text: str, size: float, bold: bool = False, colour: str = INK, leading: float = LEADING) -> Draw:
-    def draw(pdf: FPDF) -> None:
-        _style(pdf, size, bold, colour)
-        pdf.multi_cell(CONTENT_W, size * leading, text, align="L", new_x="LMARGIN", new_y="NEXT")
-    return draw
+def _paragraph(pdf: FPDF, text: str, size: float, bold: bool = False, colour: str = INK,
+               leading: float = LEADING) -> None:
+    _style(pdf, size, bold, colour)
+    pdf.multi_cell(CONTENT_W, size * leading, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _heading(pdf: FPDF, text: str, then: float, note: str = "") -> None:
@@ -197,10 +199,24 @@ def _cells(atlas: Atlas, place: Place, figures_each: int | None, numbers: Number
             _figure_text(atlas, place, figures_each, numbers)]
 
 
-def _row_height(pdf: FPDF, cells: Sequence[str], bold: Sequence[bool]) -> float:
-    lines = max(_lines(pdf, text, CONTENT_W * fraction - 2 * CELL_PAD_X, TABLE_PT, strong)
-                for text, (_, fraction), strong in zip(cells, COLUMNS, bold))
-    return lines * TABLE_PT * LEADING + 2 * CELL_PAD_Y
+def _cell_lines(pdf: FPDF, cells: Sequence[str], heading: bool = False) -> list[list[str]]:
+    """Each cell's text as the table wraps it (the place's name, and every heading, in bold)."""
+    return [_wrapped(pdf, text, CONTENT_W * fraction - 2 * CELL_PAD_X, TABLE_PT, bold=heading or i == 0)
+            for i, (text, (_, fraction)) in enumerate(zip(cells, COLUMNS))]
+
+
+def _row_height(lines: Sequence[list[str]]) -> float:
+    return max(map(len, lines)) * TABLE_PT * LEADING + 2 * CELL_PAD_Y
+
+
+def _rows(pdf: FPDF, cells: list[str]) -> list[list[str]]:
+    """A place's row, or, when it is taller than a page, that row cut into rows of a page's lines each: fpdf2
+    never breaks a row across pages, so a very long entry continues under the header overleaf."""
+    lines = _cell_lines(pdf, cells)
+    if max(map(len, lines)) <= ROW_LINES:
+        return [cells]
+    return [["\n".join(cell[start:start + ROW_LINES]) for cell in lines]
+            for start in range(0, max(map(len, lines)), ROW_LINES)]
 
 
 def _table(pdf: FPDF, rows: Sequence[list[str]]) -> None:
@@ -226,14 +242,14 @@ def _places(pdf: FPDF, atlas: Atlas, places: Sequence[Place], figures_each: int 
     heading = f"Places ({len(places)})"
     if not places:
         _heading(pdf, heading, BODY_PT * LEADING)
-        _paragraph("No places match these filters.", BODY_PT, colour=MUTED)(pdf)
+        _paragraph(pdf, "No places match these filters.", BODY_PT, colour=MUTED)
         return
     shown = (_shown_figures(p, figures_each) for p in places)
     key = f"  ({REPORTED}\u00a0reported by the source, not independently verified)" \
         if any(f.reported for figures in shown for f in figures) else ""  # the key, just above the column
-    rows = [_cells(atlas, p, figures_each, numbers) for p in places]
-    first = (_row_height(pdf, [name for name, _ in COLUMNS], [True] * len(COLUMNS))
-             + _row_height(pdf, rows[0], [True] + [False] * (len(COLUMNS) - 1)))
+    rows = [row for p in places for row in _rows(pdf, _cells(atlas, p, figures_each, numbers))]
+    first = _row_height(_cell_lines(pdf, [name for name, _ in COLUMNS], heading=True)) \
+        + _row_height(_cell_lines(pdf, rows[0]))
     _heading(pdf, heading, first, key)
     _table(pdf, rows)
 
@@ -281,7 +297,7 @@ def _quote(pdf: FPDF, names: list[str], text: str, marker: str) -> _Block:
     wider = pdf.get_string_width(lead)
     _style(pdf, BODY_PT)
     wider -= pdf.get_string_width(lead)  # measured in regular type on a line narrowed by what bold adds
-    height = _lines(pdf, lead + quoted, CONTENT_W - wider, BODY_PT) * BODY_PT * LEADING
+    height = len(_wrapped(pdf, lead + quoted, CONTENT_W - wider, BODY_PT)) * BODY_PT * LEADING
 
     def draw(pdf: FPDF) -> None:
         _style(pdf, BODY_PT, bold=True)
@@ -326,7 +342,7 @@ def _reference(pdf: FPDF, number: int, item: "Citation | Reference") -> _Block:
         pdf.cell(REFERENCE_INDENT, line, f"[{number}]")
         _style(pdf, NOTE_PT)  # the citation's own lines wrap under its first word
         pdf.multi_cell(width, line, text, link=item.url, align="L", new_x="LMARGIN", new_y="NEXT")
-    return _Block(_lines(pdf, text, width, NOTE_PT) * line, draw)
+    return _Block(len(_wrapped(pdf, text, width, NOTE_PT)) * line, draw)
 
 
 def _sources(pdf: FPDF, numbers: Numbers) -> None:
@@ -334,7 +350,7 @@ def _sources(pdf: FPDF, numbers: Numbers) -> None:
     _heading(pdf, "Sources", 1.5 + _opening(blocks[0].height, NOTE_PT) if blocks else 0)
     _flow(pdf, blocks, NOTE_PT)
     _space(pdf, 3)
-    _paragraph(f"{BOUNDARIES}.", NOTE_PT, colour=MUTED)(pdf)
+    _paragraph(pdf, f"{BOUNDARIES}.", NOTE_PT, colour=MUTED)
 
 
 # ---- the sheet ---------------------------------------------------------------------------------------------------
@@ -367,9 +383,9 @@ def _sheet(atlas: Atlas, places: tuple[Place, ...], title: str, summary: str, pi
     pdf.set_title(title)
     pdf.set_subject(summary)
     pdf.set_creator(atlas.title or "Central Asia Critical Minerals Atlas")
-    _paragraph(title, 16, bold=True, leading=1.25)(pdf)
+    _paragraph(pdf, title, 16, bold=True, leading=1.25)
     pdf.ln(1)
-    _paragraph(summary, 7.5, colour=MUTED)(pdf)
+    _paragraph(pdf, summary, 7.5, colour=MUTED)
     _draw_map(pdf, picture)
     entries = _quote_entries(places, quotes_each)
     numbers = _numbered(atlas, places, figures_each, entries)
@@ -378,7 +394,7 @@ def _sheet(atlas: Atlas, places: tuple[Place, ...], title: str, summary: str, pi
         _quotes(pdf, entries, numbers)
     if places:
         _space(pdf, 4)
-        _paragraph(_further(places, quotes_each, figures_each), NOTE_PT, colour=MUTED)(pdf)
+        _paragraph(pdf, _further(places, quotes_each, figures_each), NOTE_PT, colour=MUTED)
     _sources(pdf, numbers)
     return pdf
 
