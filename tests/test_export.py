@@ -365,6 +365,19 @@ def test_pdf_flows_onto_more_pages_and_keeps_data_text_literal(tmp_path):
         assert squeezed(f"{i}: {PAYLOADS[0]}") in words  # each place's first quote, on whichever page
 
 
+def test_pdf_prints_the_region_s_letters_and_signs(atlas, tmp_path, caplog):
+    """Kazakh, Uzbek and Tajik Cyrillic, Uzbek Latin's ʻ, typographic quotes, dashes and ± are all in the
+    embedded font: searchable in the file, and no glyph is reported missing."""
+    text = "Қазақстан Өскемен ғ ң ү ұ һ і; Ўзбекистон Ҳисор Тоҷикистон; Oʻzbekiston; „Ана“ — 3 ± 0.5 km²"
+    place = dataclasses.replace(atlas.places[0], quotes=(Quote("test-article", text),))
+    path = tmp_path / "letters.pdf"
+    with caplog.at_level("WARNING"):
+        export_pdf(atlas, [place], Selection(), "Ақтөбе", None, path, EXPORT_DATE)
+    words = squeezed(pdf_text(path))
+    assert squeezed(text) in words and "Ақтөбе" in words
+    assert not [r for r in caplog.records if "missing" in r.getMessage()], caplog.text
+
+
 def test_pdf_row_taller_than_a_page_continues_overleaf(atlas, tmp_path):
     """A key figure longer than a page is printed whole, across pages, under the repeated header."""
     place = atlas.places[0]
