@@ -5,15 +5,14 @@ import dataclasses
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from shapely.geometry import Point
 
 from geo.export import (CSV_COLUMNS, alt_text, draw_map, export_csv, export_geojson, export_html, export_pdf,
@@ -247,86 +246,9 @@ def test_extent_and_scale_helpers(atlas):
 
 # ---- PDF ---------------------------------------------------------------------------------------------------------
 
-def _literal(raw: bytes) -> bytes:
-    out, i = bytearray(), 0
-    escapes = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-    while i < len(raw):
-        if raw[i] == 0x5C and i + 1 < len(raw):
-            nxt = raw[i + 1]
-            octal = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4])
-            if octal:
-                out.append(int(octal.group(0), 8) & 0xFF)
-                i += 1 + len(octal.group(0))
-                continue
-            out.append(escapes.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(raw[i])
-            i += 1
-    return bytes(out)
-
-
-def _streams(data: bytes) -> dict[int, tuple[bytes, bytes | None]]:
-    """Object number: (dictionary text, decompressed stream or None)."""
-    objects = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
-        head, found, rest = match.group(2).partition(b"stream")
-        content = None
-        if found and b"/FlateDecode" in head and b"/Image" not in head:
-            content = zlib.decompressobj().decompress(rest.lstrip(b"\r\n"))
-        objects[int(match.group(1))] = (head, content)
-    return objects
-
-
-def _to_unicode(cmap: bytes) -> dict[bytes, str]:
-    table = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for src, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-            table[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for lo, hi, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)", block):
-            low, high = int(lo, 16), int(hi, 16)
-            targets = re.findall(rb"<([0-9a-fA-F]+)>", dst)
-            for offset, code in enumerate(range(low, high + 1)):
-                if dst.startswith(b"["):
-                    text = bytes.fromhex(targets[offset].decode()).decode("utf-16-be")
-                else:
-                    text = chr(int(targets[0], 16) + offset)
-                table[code.to_bytes(len(lo) // 2, "big")] = text
-    return table
-
-
-def pdf_text_pure(data: bytes) -> str:
-    """Enough of a PDF text extractor for matplotlib's output (two-byte codes, a ToUnicode map per font)."""
-    objects = _streams(data)
-    fonts = {}
-    for head, _ in objects.values():
-        for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", head):
-            cmap = re.search(rb"/ToUnicode (\d+) 0 R", objects[int(number)][0])
-            fonts[name] = _to_unicode(objects[int(cmap.group(1))][1]) if cmap else {}
-    lines = []
-    token = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|\(((?:[^\\()]|\\.)*)\)", re.S)
-    for head, content in objects.values():
-        if content is None or b"/Length1" in head or b"begincmap" in content:
-            continue
-        for block in re.finditer(rb"\bBT\b(.*?)\bET\b", content, re.S):
-            table, line = {}, []
-            for match in token.finditer(block.group(1)):
-                if match.group(1):
-                    table = fonts.get(match.group(1), {})
-                    continue
-                raw = _literal(match.group(2))
-                for i in range(0, len(raw) - 1, 2):
-                    code = raw[i:i + 2]
-                    line.append(table.get(code, code.decode("utf-16-be", "replace")))
-            lines.append("".join(line))
-    return "\n".join(lines)
-
-
 def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return pdf_text_pure(path.read_bytes())
+    """The text of every page as pypdf extracts it, the same on every machine."""
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def flat(text: str) -> str:
@@ -338,13 +260,33 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def font_sizes(data: bytes) -> set[float]:
+def font_sizes(path: Path) -> set[float]:
     """Every type size the PDF's text is set in (the map is an image and has none)."""
-    sizes = set()
-    for _, content in _streams(data).values():
-        if content is not None:
-            sizes.update(float(size) for size in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content))
+    sizes: set[float] = set()
+
+    def note_size(operator, operands, *_):
+        if operator == b"Tf":
+            sizes.add(float(operands[1]))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_operand_before=note_size)
     return sizes
+
+
+def fonts_embedded(page) -> list[bool]:
+    """For each font the page uses, whether its TrueType program is in the file."""
+    embedded = []
+    for font in page["/Resources"]["/Font"].values():
+        font = font.get_object()
+        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        embedded.append("/FontFile2" in described["/FontDescriptor"].get_object())
+    return embedded
+
+
+def link_targets(path: Path) -> set[str]:
+    """The web addresses the PDF's link annotations open."""
+    return {annotation.get_object()["/A"]["/URI"] for page in PdfReader(path).pages
+            for annotation in page.get("/Annots", []) if "/URI" in annotation.get_object().get("/A", {})}
 
 
 @pytest.fixture(scope="module")
@@ -355,17 +297,18 @@ def shipped():
 def test_pdf_is_a4_with_map_table_quotes_and_citations(atlas, tmp_path):
     path = tmp_path / "brief.pdf"
     pages = export_pdf(atlas, atlas.places, Selection(), "Briefing: test deposits", None, path, EXPORT_DATE)
-    data = path.read_bytes()
-    assert pages == 1 and len(re.findall(rb"/Type /Page\b", data)) == 1
-    assert b"/MediaBox [ 0 0 595.28 841.89 ]" in data
-    assert b"/Subtype /Image" in data and b"/FontFile2" in data  # the map, and embedded TrueType text
-    for text in (pdf_text(path), pdf_text_pure(data)):
-        for expected in ("Briefing: test deposits", "Test Deposit", "1 Mt — Resource", "2 km² — Area",
-                         "“It matters.” [1]", "[1] A. Writer, “A test article”, Test Press, 2026-01",
-                         "https://example.org/test-article", "Data as of 2026-11-01", "Exported 2026-11-24",
-                         "Every quote and key figure of these places is shown", "Page 1 of 1", "Natural Earth"):
-            assert squeezed(expected) in squeezed(text), expected
-    assert min(font_sizes(data)) >= 6.5
+    reader = PdfReader(path)
+    assert pages == 1 and len(reader.pages) == 1
+    page = reader.pages[0]
+    assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, 595.28, 841.89])
+    assert len(page.images) == 1 and fonts_embedded(page) and all(fonts_embedded(page))  # the map, TrueType text
+    text = pdf_text(path)
+    for expected in ("Briefing: test deposits", "Test Deposit", "1 Mt — Resource", "2 km² — Area",
+                     "“It matters.” [1]", "[1] A. Writer, “A test article”, Test Press, 2026-01",
+                     "https://example.org/test-article", "Data as of 2026-11-01", "Exported 2026-11-24",
+                     "Every quote and key figure of these places is shown", "Page 1 of 1", "Natural Earth"):
+        assert squeezed(expected) in squeezed(text), expected
+    assert min(font_sizes(path)) >= 6.5
 
 
 def test_pdf_of_the_curated_set_is_legible_with_every_source_it_uses(shipped, tmp_path):
@@ -374,17 +317,18 @@ def test_pdf_of_the_curated_set_is_legible_with_every_source_it_uses(shipped, tm
     path = tmp_path / "atlas.pdf"
     title = "Critical minerals in Central Asia"
     pages = export_pdf(shipped, shipped.places, Selection(), title, None, path, EXPORT_DATE)
-    data = path.read_bytes()
-    assert pages <= 2 and len(re.findall(rb"/Type /Page\b", data)) == pages and min(font_sizes(data)) >= 6.5
+    assert pages <= 2 and len(PdfReader(path).pages) == pages and min(font_sizes(path)) >= 6.5
     words = squeezed(pdf_text(path))
     assert squeezed(title) in words and squeezed(f"Data as of {shipped.as_of}") in words
     for place in shipped.places:
         assert squeezed(place.name) in words, place.name
         assert squeezed(f"“{place.quotes[0].text}”") in words, place.id  # each place's first quote, in full
     cited = {q.source for p in shipped.places for q in p.quotes[:1]}
-    for source in cited:  # every quote shown keeps its citation
+    links = link_targets(path)
+    for source in cited:  # every quote shown keeps its citation, and its address opens the article
         citation = shipped.sources[source]
         assert squeezed(citation.title) in words and squeezed(citation.url) in words, source
+        assert citation.url in links, source
     further = sum(len(p.quotes) - 1 for p in shipped.places if p.quotes)
     assert squeezed(f"{further} more quotes") in words and "Sources page" in flat(pdf_text(path))
     assert re.search(r"\+\d+more", words)  # a place with more key figures says so
@@ -412,14 +356,38 @@ def test_pdf_flows_onto_more_pages_and_keeps_data_text_literal(tmp_path):
                    for i in range(8) for p in hostile.places)
     path = tmp_path / "long.pdf"
     pages = export_pdf(hostile, places, Selection(), "Long $5 and $3", None, path, EXPORT_DATE)
-    data = path.read_bytes()
     words = squeezed(pdf_text(path))
-    assert pages >= 3 and f"Page{pages}of{pages}" in words and min(font_sizes(data)) >= 6.5
+    assert pages >= 3 and f"Page{pages}of{pages}" in words and min(font_sizes(path)) >= 6.5
     assert "Long$5and$3" in words and "$5millionand$3million" in words  # no mathtext
     assert "</script><script>" in words
-    assert squeezed(pdf_text_pure(data)).count("PlaceKindCountryStatusKeyfigures") >= 2  # the header repeats
+    assert words.count("PlaceKindCountryStatusKeyfigures") >= 2  # the header repeats
     for i in range(8):
         assert squeezed(f"{i}: {PAYLOADS[0]}") in words  # each place's first quote, on whichever page
+
+
+def test_pdf_prints_the_region_s_letters_and_signs(atlas, tmp_path, caplog):
+    """Kazakh, Uzbek and Tajik Cyrillic, Uzbek Latin's ʻ, typographic quotes, dashes and ± are all in the
+    embedded font: searchable in the file, and no glyph is reported missing."""
+    text = "Қазақстан Өскемен ғ ң ү ұ һ і; Ўзбекистон Ҳисор Тоҷикистон; Oʻzbekiston; „Ана“ — 3 ± 0.5 km²"
+    place = dataclasses.replace(atlas.places[0], quotes=(Quote("test-article", text),))
+    path = tmp_path / "letters.pdf"
+    with caplog.at_level("WARNING"):
+        export_pdf(atlas, [place], Selection(), "Ақтөбе", None, path, EXPORT_DATE)
+    words = squeezed(pdf_text(path))
+    assert squeezed(text) in words and "Ақтөбе" in words
+    assert not [r for r in caplog.records if "missing" in r.getMessage()], caplog.text
+
+
+def test_pdf_row_taller_than_a_page_continues_overleaf(atlas, tmp_path):
+    """A key figure longer than a page is printed whole, across pages, under the repeated header."""
+    place = atlas.places[0]
+    value = "x" * 12_000
+    tall = dataclasses.replace(place, facts=(dataclasses.replace(place.facts[0], value=value), *place.facts[1:]))
+    path = tmp_path / "tall.pdf"
+    pages = export_pdf(atlas, [tall, *atlas.places[1:]], Selection(), "Tall", None, path, EXPORT_DATE)
+    words = squeezed(pdf_text(path))
+    assert pages >= 3 and sum(map(len, re.findall("x{50,}", words))) == len(value)
+    assert words.count("PlaceKindCountryStatusKeyfigures") >= pages - 1
 
 
 # ---- HTML --------------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """A one-page A4 briefing sheet: the map, a table of the places, what the sources say, and numbered citations.
 
-Laid out with matplotlib alone (no new dependency): text is wrapped with the real font metrics, cut into bands
-(a line, or one line of a table row), and bands flow onto as many pages as needed, a table's header repeating on
-each page. Fonts are embedded as TrueType (fonttype 42) so the text can be searched and copied.
+Laid out with fpdf2: its text flow, table (header repeated on each page, no row split across pages), page breaks,
+footer and links. The text is set in matplotlib's DejaVu Sans, embedded as TrueType, so Cyrillic, Kazakh and the
+sources' typographic quotes print and the text can be searched and copied.
 
 A briefing has to fit one page, so the sheet is drawn in full (every quote, every key figure) only when that fits;
 otherwise each place keeps its first quote and first key figure, and a line says how much more the data holds.
@@ -12,24 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import BinaryIO, Callable, Sequence
 
 import matplotlib
-import numpy as np
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from fpdf import FPDF
+from fpdf.fonts import FontFace
 from PIL import Image
 
 from geo.filters import Selection
 from geo.model import KINDS, STATUSES, VERDICTS, Atlas, Citation, Place, Reference
 from geo.model import Figure as KeyFigure
 from geo.export.png import MapImage, Outlines, png_bytes
-from geo.export.wording import (BOUNDARIES, FONT, full_citation, iso_date, place_countries, plural, summary_line,
-                                text_width, wrap)
+from geo.export.wording import BOUNDARIES, full_citation, iso_date, place_countries, plural, summary_line
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
 MARGIN = 30.0
@@ -41,98 +37,114 @@ MAP_H = 234.0  # about a third of the page, once the image's own caption is crop
 MAP_DPI = 300  # sharp in print, a modest file
 COLUMNS = (("Place", 0.18), ("Kind", 0.115), ("Country", 0.16), ("Status", 0.11), ("Key figures", 0.435))
 TABLE_PT, CELL_PAD_X, CELL_PAD_Y, LEADING = 6.5, 3.0, 1.0, 1.18
+ROW_LINES = int((BOTTOM - TOP - 4 * TABLE_PT * LEADING) / (TABLE_PT * LEADING))  # a page's lines, under a header
+REFERENCE_INDENT = 16.0  # room for '[24]' in the margin of the sources list
 SPLIT_ABOVE = 180.0  # points; a block taller than this may break across pages rather than leave a gap
 REPORTED = "†"
 WHERE_ELSE = "the app’s Sources page and GeoJSON/CSV exports"
+FAMILY = "DejaVu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # shipped with matplotlib, so always at hand
 
-BREAKS = re.compile(r"[^\S\u00a0]+")  # any white space but a no-break space
-Run = tuple[str, str, str]  # text, weight, colour
-Word = tuple[float, str, str, str]  # x, text, weight, colour
-
-
-@dataclass
-class _Op:
-    kind: str  # text | image | rule | shade
-    x: float
-    y: float  # from the top of its band
-    args: dict = field(default_factory=dict)
+Draw = Callable[[FPDF], None]
 
 
-@dataclass
-class _Band:
-    height: float
-    ops: list[_Op] = field(default_factory=list)
+class _Sheet(FPDF):
+    """A4 in points, DejaVu Sans embedded, room at the foot of every page for `footers`."""
+
+    def __init__(self):
+        super().__init__(unit="pt", format="A4")
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        for style, name in FONT_FILES.items():
+            self.add_font(FAMILY, style, fonts / name)
+        self.set_margins(MARGIN, TOP, MARGIN)
+        self.c_margin = 0  # text starts at the margin; table cells have their own padding
+        self.alias_nb_pages(None)  # the footers state the page count themselves; '{nb}' in data stays text
+        self.set_auto_page_break(True, margin=PAGE_H - BOTTOM)
+        self.set_draw_color(RULE)
+        self.set_line_width(0.5)
+        self.add_page()
+
+    def footers(self, text: str) -> None:
+        """A rule, `text` and 'Page n of N' under each page, drawn once the number of pages is known."""
+        self.set_auto_page_break(False)
+        for number in range(1, self.pages_count + 1):
+            self.page = number
+            self.current_font_is_set_on_page = False  # fpdf2's own flag: state the type size again on this page
+            self.line(MARGIN, BOTTOM + 4, PAGE_W - MARGIN, BOTTOM + 4)
+            _style(self, NOTE_PT, colour=MUTED)
+            self.set_xy(MARGIN, BOTTOM + 6)
+            self.cell(CONTENT_W / 2, NOTE_PT * LEADING, text)
+            self.cell(CONTENT_W / 2, NOTE_PT * LEADING, f"Page {number} of {self.pages_count}", align="R")
 
 
-@dataclass
+def _style(pdf: FPDF, size: float, bold: bool = False, colour: str = INK) -> None:
+    pdf.set_font(FAMILY, "B" if bold else "", size)
+    pdf.set_text_color(colour)
+
+
+# ---- measuring and keeping together ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
 class _Block:
-    """Bands that stay together on one page when they fit; `header` repeats when a table continues."""
+    """Text drawn as one piece, its height measured beforehand so that it can be kept on one page."""
 
-    bands: list[_Band]
-    keep_with_next: bool = False
-    header: "_Block | None" = None
-    space_before: float = 0.0
-
-    @property
-    def height(self) -> float:
-        return sum(b.height for b in self.bands)
+    height: float
+    draw: Draw
 
 
-# ---- text ------------------------------------------------------------------------------------------------------
-
-def _flow(runs: Sequence[Run], width: float, size: float) -> list[list[Word]]:
-    """Greedy word wrap across runs of different weight and colour, so a bold name can lead into its quote on
-    the same line. Consecutive words of one run on one line are joined into a single piece of text."""
-    lines: list[list[Word]] = [[]]
-    x = 0.0
-    for text, weight, colour in runs:
-        space = text_width(" ", size, weight, "normal")
-        if lines[-1]:  # where the last run really ends, kerning and its own spaces included
-            left, previous, previous_weight, _ = lines[-1][-1]
-            x = left + text_width(previous, size, previous_weight, "normal")
-            space = max(space, text_width(" ", size, previous_weight, "normal"))
-        joined = False  # whether the next word may join the previous piece (same run, same line)
-        for word in (w for w in BREAKS.split(text) if w):
-            # measured as `wrap` measures, so its cache answers the second time
-            pieces = [word] if text_width(word, size, weight, "normal") <= width else wrap(word, width, size, weight)
-            for piece in pieces:
-                piece_width = text_width(piece, size, weight, "normal")
-                gap = space if lines[-1] else 0.0
-                if lines[-1] and x + gap + piece_width > width:
-                    lines.append([])
-                    x, gap, joined = 0.0, 0.0, False
-                if joined:
-                    left, previous, _, _ = lines[-1][-1]
-                    lines[-1][-1] = (left, f"{previous} {piece}", weight, colour)
-                else:
-                    lines[-1].append((x + gap, piece, weight, colour))
-                x += gap + piece_width
-                joined = True
-    return [line for line in lines if line] or [[]]
+def _wrapped(pdf: FPDF, text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """The lines fpdf2 wraps `text` into at `width` points, found without drawing it."""
+    _style(pdf, size, bold)
+    return pdf.multi_cell(width, size * LEADING, text, dry_run=True, output="LINES")
 
 
-def _text_op(x: float, text: str, size: float, weight="normal", colour=INK, style="normal") -> _Op:
-    return _Op("text", x, 0, dict(text=text, size=size, weight=weight, style=style, colour=colour))
+def _opening(height: float, size: float) -> float:
+    """The height that must fit for a block to start on this page: all of it, or a few lines of a tall one."""
+    return height if height <= SPLIT_ABOVE else 4 * size * LEADING
 
 
-def _flowed(runs: Sequence[Run], size: float, x: float = 0.0, width: float = CONTENT_W) -> list[_Band]:
-    return [_Band(size * LEADING, [_text_op(x + left, text, size, weight, colour)
-                                   for left, text, weight, colour in line])
-            for line in _flow(runs, width - x, size)]
+def _keep(pdf: FPDF, height: float) -> None:
+    """Start a new page unless `height` fits below, so a short block moves whole and a heading keeps its text."""
+    if pdf.y > TOP and pdf.will_page_break(height):
+        pdf.add_page()
 
 
-def _paragraph(text: str, size: float, space_before: float = 0.0, keep_with_next=False, weight="normal",
-               colour=INK, leading=LEADING) -> _Block:
-    bands = [_Band(size * leading, [_text_op(0, line, size, weight, colour)])
-             for line in wrap(text, CONTENT_W, size, weight)]
-    return _Block(bands, keep_with_next=keep_with_next, space_before=space_before)
+def _space(pdf: FPDF, points: float) -> None:
+    if pdf.y > TOP:  # no gap at the top of a page
+        pdf.ln(points)
 
 
-def _heading(text: str) -> _Block:
-    return _paragraph(text, HEADING_PT, space_before=4, keep_with_next=True, weight="bold", leading=1.3)
+def _flow(pdf: FPDF, blocks: Sequence[_Block], size: float) -> None:
+    """Blocks one after another; a short one moves whole to the next page, a tall one starts where it is."""
+    for block in blocks:
+        _space(pdf, 1.5)
+        _keep(pdf, _opening(block.height, size))
+        block.draw(pdf)
 
 
-# ---- the table -------------------------------------------------------------------------------------------------
+# ---- text --------------------------------------------------------------------------------------------------------
+
+def _paragraph(pdf: FPDF, text: str, size: float, bold: bool = False, colour: str = INK,
+               leading: float = LEADING) -> None:
+    _style(pdf, size, bold, colour)
+    pdf.multi_cell(CONTENT_W, size * leading, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _heading(pdf: FPDF, text: str, then: float, note: str = "") -> None:
+    """A one-line section heading, with an optional note in small type on its baseline, moved to the next page
+    with the `then` points that must follow it."""
+    height = HEADING_PT * 1.3
+    _space(pdf, 4)
+    _keep(pdf, height + then)
+    _style(pdf, HEADING_PT, bold=True)
+    pdf.cell(pdf.get_string_width(text), height, text)
+    if note:
+        _style(pdf, NOTE_PT, colour=MUTED)
+        pdf.cell(0, height + 0.6 * (HEADING_PT - NOTE_PT), note)  # fpdf2 sets a line 0.3 of its size below centre
+    pdf.ln(height)
+
+
+# ---- the table ---------------------------------------------------------------------------------------------------
 
 Numbers = dict[str, tuple[int, "Citation | Reference"]]
 
@@ -162,78 +174,87 @@ def _shown_figures(place: Place, each: int | None) -> tuple[KeyFigure, ...]:
     return tuple(sorted(place.facts, key=lambda f: f.quote is None))[:each]
 
 
-def _figure_text(atlas: Atlas, place: Place, shown: int | None, numbers: Numbers) -> list[list[Run]]:
-    """The key figures cell: each figure shown with its source marker, a dagger on reported ones, the record's
-    verdict with its sources, and how many more figures there are."""
+def _figure_text(atlas: Atlas, place: Place, shown: int | None, numbers: Numbers) -> str:
+    """The key figures cell: each figure on its own line with its source marker, a dagger on reported ones, the
+    record's verdict with its sources, and how many more figures there are."""
     figures = _shown_figures(place, shown)
     bullet = "• " if len(figures) > 1 else ""  # where one figure ends and the next begins
-    paragraphs = []
+    lines = []
     for f in figures:
         own, record = _figure_sources(atlas, place, f)
         tag = f"\u00a0{REPORTED}" if f.reported else ""
-        runs = [(f"{bullet}{f.value} — {f.label}{tag}" + _markers(numbers, own), "normal", INK)]
+        line = f"{bullet}{f.value} — {f.label}{tag}" + _markers(numbers, own)
         check = place.check(f"figure:{f.label}")
         if check is not None:
-            runs.append((f"Record: {VERDICTS[check.verdict].label.lower()}{_markers(numbers, record)}", "normal",
-                         MUTED))
-        paragraphs.append(runs)
+            line += f" Record: {VERDICTS[check.verdict].label.lower()}{_markers(numbers, record)}"
+        lines.append(line)
     more = len(place.facts) - len(figures)
     if more:
-        paragraphs[-1].append((f"+{more}\u00a0more", "normal", MUTED))
-    return paragraphs or [[("—", "normal", MUTED)]]
+        lines[-1] += f" +{more}\u00a0more"
+    return "\n".join(lines) or "—"
 
 
-def _cells(atlas: Atlas, place: Place, figures_each: int | None, numbers: Numbers) -> list[list[list[Run]]]:
-    return [[[(place.name, "bold", INK)]],
-            [[(KINDS[place.kind].label, "normal", INK)]],
-            [[(place_countries(place), "normal", INK)]],
-            [[(STATUSES[place.status].label, "normal", INK)]],
+def _cells(atlas: Atlas, place: Place, figures_each: int | None, numbers: Numbers) -> list[str]:
+    return [place.name, KINDS[place.kind].label, place_countries(place), STATUSES[place.status].label,
             _figure_text(atlas, place, figures_each, numbers)]
 
 
-def _row(cells: list[list[list[Run]]], shade: bool = False) -> list[_Band]:
-    """A table row as bands of one text line each, so a very long row can still break across pages."""
-    leading = TABLE_PT * LEADING
-    columns: list[list[list[Word]]] = []
-    xs, x = [], 0.0
-    for (_, fraction), paragraphs in zip(COLUMNS, cells):
-        width = CONTENT_W * fraction - 2 * CELL_PAD_X
-        columns.append([line for runs in paragraphs for line in _flow(runs, width, TABLE_PT)])
-        xs.append(x + CELL_PAD_X)
-        x += CONTENT_W * fraction
-
-    def padding(rule: bool) -> _Band:
-        band = _Band(CELL_PAD_Y)
-        if shade:
-            band.ops.append(_Op("shade", 0, 0, dict(width=CONTENT_W, height=CELL_PAD_Y)))
-        if rule:
-            band.ops.append(_Op("rule", 0, CELL_PAD_Y, dict(width=CONTENT_W, colour=RULE, linewidth=0.5)))
-        return band
-
-    bands = [padding(False)]
-    for i in range(max(len(c) for c in columns)):
-        band = _Band(leading)
-        if shade:
-            band.ops.append(_Op("shade", 0, 0, dict(width=CONTENT_W, height=leading)))
-        for left, lines in zip(xs, columns):
-            for word_x, text, weight, colour in lines[i] if i < len(lines) else ():
-                band.ops.append(_text_op(left + word_x, text, TABLE_PT, weight, colour))
-        bands.append(band)
-    return bands + [padding(True)]
+def _cell_lines(pdf: FPDF, cells: Sequence[str], heading: bool = False) -> list[list[str]]:
+    """Each cell's text as the table wraps it (the place's name, and every heading, in bold)."""
+    return [_wrapped(pdf, text, CONTENT_W * fraction - 2 * CELL_PAD_X, TABLE_PT, bold=heading or i == 0)
+            for i, (text, (_, fraction)) in enumerate(zip(cells, COLUMNS))]
 
 
-def _table(atlas: Atlas, places: Sequence[Place], figures_each: int | None, numbers: Numbers) -> list[_Block]:
+def _row_height(lines: Sequence[list[str]]) -> float:
+    return max(map(len, lines)) * TABLE_PT * LEADING + 2 * CELL_PAD_Y
+
+
+def _rows(pdf: FPDF, cells: list[str]) -> list[list[str]]:
+    """A place's row, or, when it is taller than a page, that row cut into rows of a page's lines each: fpdf2
+    never breaks a row across pages, so a very long entry continues under the header overleaf."""
+    lines = _cell_lines(pdf, cells)
+    if max(map(len, lines)) <= ROW_LINES:
+        return [cells]
+    return [["\n".join(cell[start:start + ROW_LINES]) for cell in lines]
+            for start in range(0, max(map(len, lines)), ROW_LINES)]
+
+
+def _table(pdf: FPDF, rows: Sequence[list[str]]) -> None:
+    """The places, one row each; fpdf2 repeats the header on every page and keeps it with the first row."""
+    bold, muted = FontFace(emphasis="BOLD", color=INK), FontFace(color=MUTED)
+    _style(pdf, TABLE_PT)
+    with pdf.table(width=CONTENT_W, col_widths=[fraction for _, fraction in COLUMNS], align="LEFT",
+                   text_align="LEFT", v_align="TOP", borders_layout="HORIZONTAL_LINES",
+                   line_height=TABLE_PT * LEADING, padding=(CELL_PAD_Y, CELL_PAD_X),
+                   headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=SHADE)) as table:
+        header = table.row()
+        for name, _ in COLUMNS:
+            header.cell(name)
+        for name, *middle, figures in rows:
+            row = table.row()
+            row.cell(name, style=bold)
+            for text in middle:
+                row.cell(text)
+            row.cell(figures, style=muted if figures == "—" else None)
+
+
+def _places(pdf: FPDF, atlas: Atlas, places: Sequence[Place], figures_each: int | None, numbers: Numbers) -> None:
+    heading = f"Places ({len(places)})"
     if not places:
-        return [_paragraph("No places match these filters.", BODY_PT, colour=MUTED)]
-    names: list[list[list[Run]]] = [[[(name, "bold", INK)]] for name, _ in COLUMNS]
+        _heading(pdf, heading, BODY_PT * LEADING)
+        _paragraph(pdf, "No places match these filters.", BODY_PT, colour=MUTED)
+        return
     shown = (_shown_figures(p, figures_each) for p in places)
-    if any(f.reported for figures in shown for f in figures):  # the key, where the eye looks for it
-        names[-1][0].append((f"({REPORTED} reported by the source, not independently verified)", "normal", MUTED))
-    header = _Block(_row(names, shade=True), keep_with_next=True)
-    return [header, *(_Block(_row(_cells(atlas, p, figures_each, numbers)), header=header) for p in places)]
+    key = f"  ({REPORTED}\u00a0reported by the source, not independently verified)" \
+        if any(f.reported for figures in shown for f in figures) else ""  # the key, just above the column
+    rows = [row for p in places for row in _rows(pdf, _cells(atlas, p, figures_each, numbers))]
+    first = _row_height(_cell_lines(pdf, [name for name, _ in COLUMNS], heading=True)) \
+        + _row_height(_cell_lines(pdf, rows[0]))
+    _heading(pdf, heading, first, key)
+    _table(pdf, rows)
 
 
-# ---- quotes and citations --------------------------------------------------------------------------------------
+# ---- quotes and citations ----------------------------------------------------------------------------------------
 
 def _quote_entries(places: Sequence[Place], quotes_each: int | None) -> dict[tuple[str, str], list[str]]:
     """(source, text) of each quote shown, with the names of the places that quote it: places often share a
@@ -269,13 +290,29 @@ def _numbered(atlas: Atlas, places: Sequence[Place], figures_each: int | None,
     return numbers
 
 
-def _quotes(entries: dict[tuple[str, str], list[str]], numbers: Numbers) -> list[_Block]:
-    blocks = []
-    for (source, text), names in entries.items():
-        marker = f"\u00a0[{numbers[source][0]}]" if source in numbers else ""  # never alone on a line
-        runs = [("; ".join(names) + ":", "bold", INK), (f"“{text}”{marker}", "normal", INK)]
-        blocks.append(_Block(_flowed(runs, BODY_PT), space_before=1.5))
-    return blocks
+def _quote(pdf: FPDF, names: list[str], text: str, marker: str) -> _Block:
+    """The places' names in bold, leading into the quote on the same line."""
+    lead, quoted = "; ".join(names) + ":", f" “{text}”{marker}"
+    _style(pdf, BODY_PT, bold=True)
+    wider = pdf.get_string_width(lead)
+    _style(pdf, BODY_PT)
+    wider -= pdf.get_string_width(lead)  # measured in regular type on a line narrowed by what bold adds
+    height = len(_wrapped(pdf, lead + quoted, CONTENT_W - wider, BODY_PT)) * BODY_PT * LEADING
+
+    def draw(pdf: FPDF) -> None:
+        _style(pdf, BODY_PT, bold=True)
+        pdf.write(BODY_PT * LEADING, lead)
+        _style(pdf, BODY_PT)
+        pdf.write(BODY_PT * LEADING, quoted)
+        pdf.ln(BODY_PT * LEADING)
+    return _Block(height, draw)
+
+
+def _quotes(pdf: FPDF, entries: dict[tuple[str, str], list[str]], numbers: Numbers) -> None:
+    blocks = [_quote(pdf, names, text, f"\u00a0[{numbers[source][0]}]" if source in numbers else "")  # never alone
+              for (source, text), names in entries.items()]
+    _heading(pdf, "What the sources say", 1.5 + _opening(blocks[0].height, BODY_PT))
+    _flow(pdf, blocks, BODY_PT)
 
 
 def _further(places: Sequence[Place], quotes_each: int | None, figures_each: int | None) -> str:
@@ -292,92 +329,74 @@ def _further(places: Sequence[Place], quotes_each: int | None, figures_each: int
     return f"{shown}; {more}, with sources, are in {WHERE_ELSE}."
 
 
-def _reference(number: int, item: "Citation | Reference") -> _Block:
-    """'[n]' hanging in the margin, then the full citation and its address."""
-    indent = 14.0
+def _reference(pdf: FPDF, number: int, item: "Citation | Reference") -> _Block:
+    """'[n]' hanging in the margin, then the full citation and its address, which is a link."""
     if isinstance(item, Citation):
         text = full_citation(item) + (f", read {item.read}" if item.read else "")
     else:
         text = f"“{item.title}”, {item.publisher}"
-    bands = _flowed([(f"{text}.", "normal", INK), (item.url, "normal", INK)], NOTE_PT, x=indent)
-    bands[0].ops.insert(0, _text_op(0, f"[{number}]", NOTE_PT, "bold", MUTED))
-    return _Block(bands, space_before=1.5)
+    text, width, line = f"{text}. {item.url}", CONTENT_W - REFERENCE_INDENT, NOTE_PT * LEADING
+
+    def draw(pdf: FPDF) -> None:
+        _style(pdf, NOTE_PT, bold=True, colour=MUTED)
+        pdf.cell(REFERENCE_INDENT, line, f"[{number}]")
+        _style(pdf, NOTE_PT)  # the citation's own lines wrap under its first word
+        pdf.multi_cell(width, line, text, link=item.url, align="L", new_x="LMARGIN", new_y="NEXT")
+    return _Block(len(_wrapped(pdf, text, width, NOTE_PT)) * line, draw)
 
 
-def _sources(atlas: Atlas, numbers: Numbers) -> list[_Block]:
-    blocks = [_heading("Sources")]
-    blocks += [_reference(n, item) for n, item in numbers.values()]
-    blocks.append(_paragraph(f"{BOUNDARIES}.", NOTE_PT, space_before=3, colour=MUTED))
-    return blocks
+def _sources(pdf: FPDF, numbers: Numbers) -> None:
+    blocks = [_reference(pdf, n, item) for n, item in numbers.values()]
+    _heading(pdf, "Sources", 1.5 + _opening(blocks[0].height, NOTE_PT) if blocks else 0)
+    _flow(pdf, blocks, NOTE_PT)
+    _space(pdf, 3)
+    _paragraph(pdf, f"{BOUNDARIES}.", NOTE_PT, colour=MUTED)
 
 
-# ---- pages -----------------------------------------------------------------------------------------------------
+# ---- the sheet ---------------------------------------------------------------------------------------------------
 
-def _opening(block: _Block) -> float:
-    """The height that must fit for a block to start on this page: all of it, or a few lines of a tall one."""
-    return block.height if block.height <= SPLIT_ABOVE else sum(b.height for b in block.bands[:4])
-
-
-def _layout(blocks: list[_Block]) -> list[list[tuple[float, _Band]]]:
-    """Flow blocks onto pages. A short block moves whole to the next page when it does not fit; a tall one starts
-    where it is and continues overleaf (under the table header, for a table row); a heading stays with what
-    follows it."""
-    pages: list[list[tuple[float, _Band]]] = [[]]
-    y = TOP
-
-    def new_page(header: _Block | None) -> None:
-        nonlocal y
-        pages.append([])
-        y = TOP
-        for band in header.bands if header else ():
-            pages[-1].append((y, band))
-            y += band.height
-
-    for i, block in enumerate(blocks):
-        if pages[-1]:
-            y += block.space_before
-        need = _opening(block)
-        if block.keep_with_next and i + 1 < len(blocks):
-            need = block.height + blocks[i + 1].space_before + _opening(blocks[i + 1])
-        if y + need > BOTTOM and pages[-1]:
-            new_page(block.header)
-        for band in block.bands:
-            if y + band.height > BOTTOM:
-                new_page(block.header)
-            pages[-1].append((y, band))
-            y += band.height
-    return pages
-
-
-def _map_block(png: bytes, image: MapImage) -> _Block:
-    """The print map, centred, cropped to its frame and legend: the sheet prints the caption and sources itself,
-    so the image's own copies of them would only take room."""
+def _map_picture(png: bytes, image: MapImage) -> Image.Image:
+    """The print map cropped to its frame and legend, at the sheet's resolution: the sheet prints the caption and
+    sources itself, so the image's own copies of them would only take room."""
     left, top, _, bottom = image.axes_box
     pad = 0.03 * image.dpi
     picture = Image.open(io.BytesIO(png)).convert("RGB")
     picture = picture.crop((round(left - pad), round(top - pad), round(image.width - left + pad),
                             round(bottom + pad)))
-    height = MAP_H
-    width = min(height * picture.width / picture.height, CONTENT_W)
+    width = min(MAP_H * picture.width / picture.height, CONTENT_W)
     height = width * picture.height / picture.width
-    size = (round(width / 72 * MAP_DPI), round(height / 72 * MAP_DPI))
-    pixels = np.asarray(picture.resize(size, Image.LANCZOS))
-    return _Block([_Band(height + 2, [_Op("image", 0, 0, dict(pixels=pixels, x=MARGIN + (CONTENT_W - width) / 2,
-                                                              width=width, height=height))])], space_before=4)
+    return picture.resize((round(width / 72 * MAP_DPI), round(height / 72 * MAP_DPI)), Image.LANCZOS)
 
 
-def _sheet(atlas: Atlas, places: tuple[Place, ...], heading: list[_Block], quotes_each: int | None,
-           figures_each: int | None) -> list[_Block]:
-    """Everything after the title and map, with `quotes_each`/`figures_each` per place (None: all of them)."""
+def _draw_map(pdf: FPDF, picture: Image.Image) -> None:
+    """The map, centred, 72/MAP_DPI points a pixel."""
+    width, height = picture.width * 72 / MAP_DPI, picture.height * 72 / MAP_DPI
+    _space(pdf, 4)
+    pdf.image(picture, x=MARGIN + (CONTENT_W - width) / 2, y=pdf.y, w=width, h=height)
+    pdf.set_y(pdf.y + height + 2)
+
+
+def _sheet(atlas: Atlas, places: tuple[Place, ...], title: str, summary: str, picture: Image.Image,
+           quotes_each: int | None, figures_each: int | None) -> _Sheet:
+    """The whole sheet, with `quotes_each`/`figures_each` per place (None: all of them)."""
+    pdf = _Sheet()
+    pdf.set_title(title)
+    pdf.set_subject(summary)
+    pdf.set_creator(atlas.title or "Central Asia Critical Minerals Atlas")
+    _paragraph(pdf, title, 16, bold=True, leading=1.25)
+    pdf.ln(1)
+    _paragraph(pdf, summary, 7.5, colour=MUTED)
+    _draw_map(pdf, picture)
     entries = _quote_entries(places, quotes_each)
     numbers = _numbered(atlas, places, figures_each, entries)
-    blocks = [*heading, _heading(f"Places ({len(places)})"), *_table(atlas, places, figures_each, numbers)]
+    _places(pdf, atlas, places, figures_each, numbers)
     if entries:
-        blocks += [_heading("What the sources say"), *_quotes(entries, numbers)]
+        _quotes(pdf, entries, numbers)
     if places:
-        blocks.append(_paragraph(_further(places, quotes_each, figures_each), NOTE_PT, space_before=4,
-                                 colour=MUTED))
-    return blocks + _sources(atlas, numbers)
+        _space(pdf, 4)
+        _paragraph(pdf, _further(places, quotes_each, figures_each), NOTE_PT, colour=MUTED)
+    _sources(pdf, numbers)
+    return pdf
 
 
 def _may_fit(places: Sequence[Place]) -> bool:
@@ -388,24 +407,6 @@ def _may_fit(places: Sequence[Place]) -> bool:
     return sum(map(len, texts)) <= most
 
 
-def _draw_op(fig: Figure, ax, op: _Op, top: float) -> None:
-    y = top + op.y
-    a = op.args
-    if op.kind == "text":
-        ax.text(MARGIN + op.x, y + a["size"] * 0.12, a["text"], fontsize=a["size"], fontweight=a["weight"],
-                fontstyle=a["style"], color=a["colour"], fontfamily=FONT, va="top", ha="left", parse_math=False)
-    elif op.kind == "rule":
-        ax.plot([MARGIN + op.x, MARGIN + op.x + a["width"]], [y, y], color=a["colour"], linewidth=a["linewidth"])
-    elif op.kind == "shade":
-        ax.add_patch(Rectangle((MARGIN + op.x, y), a["width"], a["height"], facecolor=SHADE, edgecolor="none",
-                               zorder=0))
-    elif op.kind == "image":
-        image_ax = fig.add_axes((a["x"] / PAGE_W, 1 - (y + a["height"]) / PAGE_H, a["width"] / PAGE_W,
-                                 a["height"] / PAGE_H))
-        image_ax.imshow(a["pixels"], interpolation="none")
-        image_ax.axis("off")
-
-
 def export_pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str,
                outlines: Outlines, path: str | Path | BinaryIO,
                export_date: dt.date | str | None = None) -> int:
@@ -413,29 +414,16 @@ def export_pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, titl
     places = tuple(places)
     png, image = png_bytes(atlas, places, selection, title, outlines, export_date, show_title=False)
     summary = summary_line(atlas, places, selection, export_date)
-    heading = [_paragraph(title, 16, weight="bold", leading=1.25),
-               _paragraph(summary, 7.5, space_before=1, colour=MUTED),
-               _map_block(png, image)]
-    pages = _layout(_sheet(atlas, places, heading, None, None)) if _may_fit(places) else []
-    if len(pages) != 1:
-        pages = _layout(_sheet(atlas, places, heading, 1, 1))
     short = title if len(title) <= 70 else title[:67] + "..."
     footer = f"{short} · data as of {atlas.as_of} · exported {iso_date(export_date)}"
-    metadata = {"Title": title, "Subject": summary, "Creator": atlas.title or "Central Asia Critical Minerals Atlas"}
-    target = str(path) if isinstance(path, Path) else path
-    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(target, metadata=metadata) as pdf:
-        for number, bands in enumerate(pages, start=1):
-            fig = Figure(figsize=(PAGE_W / 72, PAGE_H / 72))
-            ax = fig.add_axes((0, 0, 1, 1))
-            ax.set_xlim(0, PAGE_W)
-            ax.set_ylim(PAGE_H, 0)
-            ax.axis("off")
-            for top, band in bands:
-                for op in band.ops:
-                    _draw_op(fig, ax, op, top)
-            ax.plot([MARGIN, PAGE_W - MARGIN], [BOTTOM + 4, BOTTOM + 4], color=RULE, linewidth=0.5)
-            for x, text, ha in ((MARGIN, footer, "left"), (PAGE_W - MARGIN, f"Page {number} of {len(pages)}", "right")):
-                ax.text(x, BOTTOM + 7, text, fontsize=NOTE_PT, color=MUTED, fontfamily=FONT, va="top", ha=ha,
-                        parse_math=False)
-            pdf.savefig(fig)
-    return len(pages)
+    parts = (atlas, places, title, summary, _map_picture(png, image))
+    pdf = _sheet(*parts, None, None) if _may_fit(places) else None
+    if pdf is None or pdf.page_no() != 1:
+        pdf = _sheet(*parts, 1, 1)
+    pdf.footers(footer)
+    data = pdf.output()
+    if isinstance(path, (str, Path)):
+        Path(path).write_bytes(data)
+    else:
+        path.write(data)
+    return pdf.page_no()
