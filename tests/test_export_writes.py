@@ -17,7 +17,7 @@ def _small_disk():
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
 
-@pytest.mark.parametrize("kind", ["csv", "geojson", "html", "png"])
+@pytest.mark.parametrize("kind", ["csv", "geojson", "html", "png", "pdf"])
 def test_a_write_that_fails_leaves_the_old_file_whole_and_says_why(kind, tmp_path):
     output = tmp_path / f"places.{kind}"
     good = "the briefing's export from yesterday\n" * 10
