@@ -36,9 +36,11 @@
         label.textContent = feature.properties.name;
         sublayer.bindTooltip(label, {sticky: !feature.properties.symbol, direction: "top"});
         canvas.country(feature);
-        sublayer.on("add", function () {
+        sublayer.on("add", function () {  // also when a cluster group draws the marker anew after it moved
           var el = sublayer.getElement && sublayer.getElement();
-          if (el) { el.setAttribute("data-place", feature.properties.id); }
+          if (!el) { return; }
+          el.setAttribute("data-place", feature.properties.id);
+          el.classList.toggle("atlas-selected", !!canvas.state && canvas.state.selected === feature.properties.id);
         });
         sublayer.on("click", function () {  // show the choice at once; the server confirms it on its next run
           canvas.select(feature.properties.id);
