@@ -421,7 +421,6 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
     CanvasFinish(points=groups[-1], fit=fit, bounds=fit_bounds(framed), key=fit_key((p.id for p in places), selected),
                  selected=selected, legend=legend_markup(places), start_view=start_view).add_to(labels)
     groups.append(labels)
-    RestoreView().add_to(groups[-1])
     return groups
 
 
@@ -445,17 +444,11 @@ class CanvasFinish(_Script):
 
 
 class ViewInAddress(_Script):
-    """Keeps lat, lon and zoom in the page address as the user pans, without a round trip to the server."""
+    """Keeps lat, lon and zoom in the page address as the user pans, without a round trip to the server (and the
+    map page keeps them there when the app rewrites the address)."""
 
     def __init__(self):
         super().__init__("atlasMap.viewInAddress({{ this._parent.get_name() }});")
-
-
-class RestoreView(_Script):
-    """Put the view back in the address after the app rewrites it for a filter change."""
-
-    def __init__(self):
-        super().__init__("atlasMap.restoreView();")
 
 
 def clicked_place(returned: dict | None, seen_clicks: int | None, known_ids: set[str]) -> tuple[str | None, int | None]:

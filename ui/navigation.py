@@ -1,9 +1,18 @@
 """Keeps every visit inside the app's own navigation.
 
-Streamlit treats a folder named `pages/` beside the main script as an old-style multipage app until the main
-script has called `st.navigation` once after the server starts. Until then a first visit straight to a shared link
-such as `/timeline` would run that page alone, with a menu of file names. A page that finds itself run that way
-switches the flag off and reruns, so `app.py` (and its `st.navigation`) runs and resolves the address as usual.
+Streamlit 1.67 has no supported way to keep a `pages/` folder beside the main script from switching on its old
+multipage mode (checked in its source):
+- `PagesManager.__init__` sets the class flag `uses_pages_directory` once per process, to whether `pages/` exists
+  (runtime/pages_manager.py), and only `st.navigation` switches it off (commands/navigation.py, before
+  `_navigation`);
+- while it is on, `ScriptRunner` runs `_mpa_v1` (a menu of the folder's file names) instead of the main script
+  (runtime/scriptrunner/script_runner.py);
+- `client.showSidebarNavigation = false` only hides menus, and it hides the app's own `st.navigation` menu too
+  (commands/navigation.py `_navigation`); `st.navigation(position=...)` acts only once the main script has run.
+So the first visit after a server start straight to a shared link such as `/timeline` would run that page alone.
+A page that finds itself run that way switches the flag off and reruns, so `app.py` (and its `st.navigation`)
+runs and resolves the address as usual. This module is the only place that touches that private flag;
+tests/test_navigation.py fails by name when a Streamlit upgrade changes what it relies on.
 """
 from __future__ import annotations
 

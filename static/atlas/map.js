@@ -36,9 +36,11 @@
         label.textContent = feature.properties.name;
         sublayer.bindTooltip(label, {sticky: !feature.properties.symbol, direction: "top"});
         canvas.country(feature);
-        sublayer.on("add", function () {
+        sublayer.on("add", function () {  // also when a cluster group draws the marker anew after it moved
           var el = sublayer.getElement && sublayer.getElement();
-          if (el) { el.setAttribute("data-place", feature.properties.id); }
+          if (!el) { return; }
+          el.setAttribute("data-place", feature.properties.id);
+          el.classList.toggle("atlas-selected", !!canvas.state && canvas.state.selected === feature.properties.id);
         });
         sublayer.on("click", function () {  // show the choice at once; the server confirms it on its next run
           canvas.select(feature.properties.id);
@@ -74,26 +76,25 @@
     map.atlasOpened = true;
     options.labels = labels;
     options.leaders = L.layerGroup().addTo(points);
-    setTimeout(function () { canvas.finish(map, options); }, 0);  // once every layer is on the map
+    // Once every layer is on the map: the labels layer is the last one added (by folium or streamlit-folium).
+    var done = function () { canvas.finish(map, options); };
+    if (map.hasLayer(labels)) { done(); } else { labels.once("add", done); }
   };
 
-  /* lat, lon and zoom in the page address as the user pans, without a round trip to the server. */
+  /* lat, lon and zoom in the page address as the user pans, without a round trip to the server. When the app
+   * rewrites the address (a filter change), the page puts this view back in (static/atlas/page.js). */
   M.viewInAddress = function (map) {
-    M.writeView = function () {
+    M.view = function () {  // as the address holds it: 4 decimals (about 10 m) and the zoom level
+      var c = map.getCenter();
+      return {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), zoom: String(map.getZoom())};
+    };
+    map.on("moveend", function () {
       try {
-        var page = window.parent, url = new URL(page.location.href), c = map.getCenter();
-        url.searchParams.set("lat", c.lat.toFixed(4));
-        url.searchParams.set("lon", c.lng.toFixed(4));
-        url.searchParams.set("zoom", String(map.getZoom()));
+        var page = window.parent, url = new URL(page.location.href), view = M.view();
+        Object.keys(view).forEach(function (key) { url.searchParams.set(key, view[key]); });
         page.history.replaceState(page.history.state, "", url.toString());
       } catch (e) { /* a page that does not share our origin keeps its own address */ }
-    };
-    map.on("moveend", M.writeView);
-  };
-
-  /* Put the view back in the address after the app rewrites it for a filter change. */
-  M.restoreView = function () {
-    if (M.writeView) { setTimeout(M.writeView, 400); }
+    });
   };
 
   /* The one place that touches streamlit-folium's private frontend state (window.__GLOBAL_DATA__).

@@ -1,6 +1,6 @@
 /* The map page's behaviour in the main document: focus moves to a place's panel when it opens, Escape or Close
    closes it (from the page or from inside the map frame) and focus returns to that place on the map; entering briefing mode scrolls
-   the slide to the top. The page calls atlasPage.update({...}) on every run; each request carries a number so a
+   the slide to the top; the map's view stays in the address when the app rewrites it. The page calls atlasPage.update({...}) on every run; each request carries a number so a
    rerun never repeats it. */
 (function () {
   "use strict";
@@ -12,10 +12,20 @@
   function closeButton() { return document.querySelector(".st-key-close-panel button"); }
   function mapFrame() { return document.querySelector(MAP_FRAME); }
 
-  function whenPresent(find, then, tries) {
+  /* `then` with what `find` returns, as soon as it is in the document: now, or when the app draws it. A newer
+   * request replaces an older one still waiting. */
+  var waiting = null;
+  function whenPresent(find, then) {
+    if (waiting) { waiting.disconnect(); waiting = null; }
     var found = find();
     if (found) { then(found); return; }
-    if ((tries || 0) < 50) { setTimeout(function () { whenPresent(find, then, (tries || 0) + 1); }, 100); }
+    var observer = waiting = new MutationObserver(function () {
+      var el = find();
+      if (el) { observer.disconnect(); waiting = null; then(el); }
+    });
+    observer.observe(document.body, {childList: true, subtree: true});
+    // A timer, as no event says a run drew no panel: a request whose panel never came must not take focus later.
+    setTimeout(function () { observer.disconnect(); }, 5000);
   }
 
   function focusPanel() {
@@ -88,6 +98,23 @@
     window.scrollTo(0, 0);
     if (main) { main.scrollTop = 0; }
   }
+
+  /* The map's view stays in the address when the app rewrites it. After a run Streamlit pushes (or replaces) a
+   * history entry with the server's copy of the address, which lacks a pan made while the run was under way;
+   * every address written for this page therefore takes the map's view as the map has it now. */
+  function withMapView(url) {
+    var view = null;
+    try { view = mapFrame().contentWindow.atlasMap.view(); } catch (e) { return url; }  // no map on this page
+    if (url === undefined || url === null) { return url; }
+    var next = new URL(String(url), location.href);
+    if (next.pathname !== location.pathname) { return url; }  // another page: the view is not part of it
+    Object.keys(view).forEach(function (key) { next.searchParams.set(key, view[key]); });
+    return next.toString();
+  }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var write = history[name];
+    history[name] = function (state, title, url) { return write.call(history, state, title, withMapView(url)); };
+  });
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClose, true);

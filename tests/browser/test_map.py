@@ -130,6 +130,25 @@ def test_view_is_kept_in_the_address(server, page):
     assert "lat=50.0000" in page.url and "lon=60.0000" in page.url
 
 
+def test_a_pan_made_while_a_filter_change_runs_stays_in_the_address(server, page):
+    """The app writes the address after its run from the copy it had when the run began; the map's newer view must
+    win, so the address still reproduces what the user sees."""
+    page.goto(server.url + "?lat=43.2&lon=76.9&zoom=7")  # a view in the address: the filter change keeps it
+    frame = map_frame(page)
+    wait_for_drawn(frame, len(ATLAS.places))
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Mineral").locator("input").click()
+    page.get_by_role("option", name="Vanadium", exact=True).click()
+    frame.evaluate("window.map.setView([50.0, 60.0], 5, {animate: false})")  # before the run has ended
+    page.keyboard.press("Escape")
+    wait_for_drawn(frame, len(expected_ids(minerals={"vanadium"})))
+    page.wait_for_function("new URL(location.href).searchParams.get('mineral') === 'vanadium'")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    address = page.evaluate("Object.fromEntries(new URL(location.href).searchParams)")
+    assert {k: address.get(k) for k in ("lat", "lon", "zoom")} == {"lat": "50.0000", "lon": "60.0000", "zoom": "5"}
+    assert frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]") == \
+        pytest.approx([50.0, 60.0, 5])
+
+
 def test_quotes_read_exactly_as_written(server, page):
     """A '$' in a quote stays money (no maths), and the figure keeps its own quote."""
     uzbekistan = ATLAS.place("uzb")
