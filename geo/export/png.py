@@ -19,6 +19,7 @@ from typing import BinaryIO, Mapping, Sequence, Union
 import geopandas as gpd
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.colors import to_rgba
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, PathPatch, Rectangle
@@ -30,9 +31,10 @@ from shapely.geometry.polygon import orient
 
 from geo.filters import Selection
 from geo.load import COUNTRY_OUTLINES
-from geo.mapview import UNCERTAINTY_MIN_KM
-from geo.model import KINDS, STATUSES, Atlas, Place
-from geo.style import CORRIDOR_COLOUR, COUNTRY_COLOUR, MINERAL_CLASSES, STATUS_SHAPES, mineral_class
+from geo.model import KINDS, Atlas, Place
+from geo.style import (LEADER, LEADER_DOT, STATUS_RANK, UNCERTAINTY, Stroke, is_uncertain, legend, mineral_class,
+                       status_shape, stroke_of)
+from geo.text import OUTLINE_CREDIT
 from geo.export.wording import (FONT, cited_sources, country_name, describe_selection, plural, sources_line,
                                 summary_line, wrap)
 
@@ -54,7 +56,6 @@ BORDER = "#8f8f8f"
 INK = "#222222"
 MUTED = "#555555"
 EXTENT_RED = "#c0392b"
-UNCERTAINTY = "#444444"
 
 MARKERS = {"circle": ("o", 1.0), "square": ("s", 0.88), "triangle": ("^", 1.05), "diamond": ("D", 0.78)}
 MARKER_PT = 10.0
@@ -64,7 +65,8 @@ DIRECTIONS = ((1, 0), (0.7, 0.7), (0.7, -0.7), (-1, 0), (-0.7, 0.7), (-0.7, -0.7
 # A line's label sits above or below it first, not on it.
 LINE_DIRECTIONS = ((0, 1), (0, -1), (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7), (-0.7, -0.7), (1, 0), (-1, 0))
 KIND_NOUNS = {"country": "country profile"}
-STATUS_ORDER = {key: i for i, key in enumerate(("production", "exploration", "announced", "occurrence"))}
+# 0 for producing sites, then down the symbology's status rank.
+STATUS_ORDER = {key: i for i, key in enumerate(sorted(STATUS_RANK, key=STATUS_RANK.get, reverse=True))}
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,6 @@ def _km_per_deg_lon(lat: float) -> float:
     return KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))
 
 
-def _uncertain(place: Place) -> bool:
-    return place.geometry.geom_type == "Point" and place.precision.km >= UNCERTAINTY_MIN_KM
-
-
 def map_extent(places: Sequence[Place]) -> tuple[float, float, float, float]:
     """The places' bounds (with their uncertainty circles) plus padding; Central Asia when there are none."""
     if not places:
@@ -175,7 +173,7 @@ def map_extent(places: Sequence[Place]) -> tuple[float, float, float, float]:
     boxes = []
     for place in places:
         x0, y0, x1, y1 = place.geometry.bounds
-        if _uncertain(place):
+        if is_uncertain(place):
             dx, dy = place.precision.km / _km_per_deg_lon(y0), place.precision.km / KM_PER_DEG_LAT
             x0, y0, x1, y1 = x0 - dx, y0 - dy, x1 + dx, y1 + dy
         boxes.append((x0, y0, x1, y1))
@@ -235,15 +233,32 @@ def _draw_outlines(ax, outlines: gpd.GeoDataFrame, view: BaseGeometry, linewidth
             ax.add_patch(PathPatch(path, facecolor=fill, edgecolor=BORDER, linewidth=linewidth, zorder=1))
 
 
+def _stroke(stroke: Stroke, colour: str | None = None) -> dict:
+    """matplotlib line options for a symbology stroke; `colour` is the mineral colour, for a stroke with none."""
+    dashes = stroke.print_dashes()
+    return dict(color=to_rgba(stroke.colour or colour, stroke.opacity), linewidth=stroke.print_weight,
+                linestyle=(0, dashes) if dashes else "solid")
+
+
+def _outlined(stroke: Stroke, colour: str | None = None) -> dict:
+    """matplotlib patch options for a symbology stroke with its fill."""
+    line = _stroke(stroke, colour)
+    fill = to_rgba(stroke.fill or stroke.colour or colour, stroke.fill_opacity) if stroke.fill_opacity else "none"
+    return dict(facecolor=fill, edgecolor=line["color"], linewidth=line["linewidth"], linestyle=line["linestyle"])
+
+
 def _marker_style(place: Place) -> dict:
-    shape, hollow = STATUS_SHAPES.get(place.status, ("circle", False))
+    return _symbol(*status_shape(place.status), mineral_class(place).colour, MARKER_PT)
+
+
+def _symbol(shape: str, hollow: bool, colour: str, size: float) -> dict:
+    """matplotlib marker options for a status shape: hollow ones white with a thick coloured outline."""
     marker, scale = MARKERS[shape]
-    colour = mineral_class(place).colour
     if hollow:
-        return dict(marker=marker, markersize=MARKER_PT * scale, markerfacecolor="white", markeredgecolor=colour,
-                    markeredgewidth=2.0)
-    return dict(marker=marker, markersize=MARKER_PT * scale, markerfacecolor=colour, markeredgecolor="white",
-                markeredgewidth=0.9)
+        return dict(marker=marker, markersize=size * scale, markerfacecolor="white", markeredgecolor=colour,
+                    markeredgewidth=size / 5)
+    return dict(marker=marker, markersize=size * scale, markerfacecolor=colour, markeredgecolor="white",
+                markeredgewidth=size * 0.09)
 
 
 def spread_symbols(centres: Mapping[str, tuple[float, float]], ranks: Mapping[str, int],
@@ -274,41 +289,25 @@ def _draw_place(ax, place: Place, moved_to: tuple[float, float] | None = None) -
     line to its symbol."""
     geometry = place.geometry
     colour = mineral_class(place).colour
-    if place.kind == "country":
-        path = polygon_path(geometry)
-        if path is not None:
-            ax.add_patch(PathPatch(path, facecolor=(0.33, 0.33, 0.33, 0.04), edgecolor=COUNTRY_COLOUR,
-                                   linewidth=0.9, zorder=2))
-        return
+    stroke = stroke_of(place)
     path = polygon_path(geometry)
     if path is not None:
-        ax.add_patch(PathPatch(path, facecolor=(*_rgb(colour), 0.14), edgecolor="none", zorder=3))
-        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, linewidth=1.4, linestyle=(0, (4, 3)),
-                               zorder=3))
+        ax.add_patch(PathPatch(path, zorder=2 if place.kind == "country" else 3, **_outlined(stroke, colour)))
+    if place.kind == "country":
+        return
     for line in _lines(geometry):
-        if place.kind == "corridor":
-            ax.plot(line[:, 0], line[:, 1], color=CORRIDOR_COLOUR, linewidth=2.2, alpha=0.85,
-                    solid_capstyle="round", zorder=4)
-        else:
-            ax.plot(line[:, 0], line[:, 1], color=colour, linewidth=1.6, linestyle=(0, (4, 3)), zorder=4)
+        ax.plot(line[:, 0], line[:, 1], solid_capstyle="round", zorder=4, **_stroke(stroke, colour))
     points = _points(geometry)
-    if points and _uncertain(place):
+    if points and is_uncertain(place):
         for x, y in points:
             ax.add_patch(Ellipse((x, y), 2 * place.precision.km / _km_per_deg_lon(y),
-                                 2 * place.precision.km / KM_PER_DEG_LAT, facecolor=(0.27, 0.27, 0.27, 0.06),
-                                 edgecolor=(0.27, 0.27, 0.27, 0.7), linewidth=0.6, linestyle=(0, (1.5, 1.5)),
-                                 zorder=5))
+                                 2 * place.precision.km / KM_PER_DEG_LAT, zorder=5, **_outlined(UNCERTAINTY)))
     for x, y in points:
         if moved_to is not None:
-            ax.plot([x, moved_to[0]], [y, moved_to[1]], color=INK, linewidth=0.7, zorder=5.5)
-            ax.plot([x], [y], marker="o", markersize=2.6, color=INK, linestyle="none", zorder=5.6)
+            ax.plot([x, moved_to[0]], [y, moved_to[1]], zorder=5.5, **_stroke(LEADER))
+            ax.plot([x], [y], marker="o", markersize=2.6, color=LEADER_DOT.colour, linestyle="none", zorder=5.6)
             x, y = moved_to
         ax.plot([x], [y], linestyle="none", zorder=6, **_marker_style(place))
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    colour = colour.lstrip("#")
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
 
 
 def _layer_rank(place: Place) -> int:
@@ -486,7 +485,8 @@ def _locator(fig: Figure, rect, extent, outlines: gpd.GeoDataFrame) -> None:
 
 
 def _legend(fig: Figure, rect, places: Sequence[Place]) -> None:
-    """The legend rows for what is on this map only: a printed map has no room for unused entries."""
+    """The legend rows for what is on this map only (a printed map has no room for unused entries), from the
+    same entries, labels and strokes as the web legend."""
     ax = fig.add_axes(rect)
     fig_w, fig_h = fig.get_size_inches()
     width_pt = rect[2] * fig_w * 72
@@ -496,67 +496,31 @@ def _legend(fig: Figure, rect, places: Sequence[Place]) -> None:
     ax.axis("off")
     y = 4.0
     step = 11.5
-
-    def heading(text):
-        nonlocal y
-        _text(ax, 0, y, text, fontsize=7.5, fontweight="bold", color=INK, va="top")
+    for heading, entries in legend(places):
+        _text(ax, 0, y, heading, fontsize=7.5, fontweight="bold", color=INK, va="top")
         y += step
-
-    def row(text):
-        nonlocal y
-        for i, line in enumerate(wrap(text, width_pt - 24, 7)):
-            _text(ax, 22, y + i * 8.5, line, fontsize=7, color=INK, va="top")
-        y += step + 8.5 * (len(wrap(text, width_pt - 24, 7)) - 1)
-
-    drawn = [p for p in places if p.kind not in ("country", "corridor")]
-    classes = {mineral_class(p).key for p in drawn}
-    if classes:
-        heading("Mineral (colour)")
-        for mc in MINERAL_CLASSES:
-            if mc.key in classes:
-                ax.add_patch(Rectangle((4, y), 12, 8, facecolor=mc.colour, edgecolor=mc.colour))
-                row(mc.label)
-    points = [p for p in drawn if _points(p.geometry)]
-    statuses = {p.status for p in points}
-    if statuses:
-        heading("Status (shape)")
-        for status in STATUS_ORDER:
-            if status in statuses:
-                shape, hollow = STATUS_SHAPES[status]
-                marker, scale = MARKERS[shape]
-                face, edge, width = ("white", "#444444", 1.6) if hollow else ("#444444", "white", 0.8)
-                ax.plot([10], [y + 4.5], marker=marker, markersize=8 * scale, markerfacecolor=face,
-                        markeredgecolor=edge, markeredgewidth=width, linestyle="none")
-                row(STATUSES[status].label)
-        for status in sorted(statuses - set(STATUS_ORDER)):
-            ax.plot([10], [y + 4.5], marker="o", markersize=8, markerfacecolor="#444444", markeredgecolor="white",
-                    linestyle="none")
-            row(STATUSES[status].label)
-    others = []
-    if any(_polygons(p.geometry) for p in drawn):
-        others.append(("area", "Area (dashed: vague extent)"))
-    if any(p.kind == "corridor" for p in places):
-        others.append(("corridor", KINDS["corridor"].label))
-    if any(_uncertain(p) for p in places):
-        others.append(("uncertainty", "Location uncertainty (radius)"))
-    if any(p.kind == "country" for p in places):
-        others.append(("country", "Country profile"))
-    if others:
-        heading("Other layers")
-        for key, label in others:
-            if key == "area":
-                ax.add_patch(Rectangle((2, y + 0.5), 16, 8, facecolor=(0.27, 0.27, 0.27, 0.14), edgecolor="#444444",
-                                       linewidth=1.1, linestyle=(0, (3, 2))))
-            elif key == "corridor":
-                ax.plot([2, 18], [y + 4.5, y + 4.5], color=CORRIDOR_COLOUR, linewidth=2.2, alpha=0.85)
-            elif key == "uncertainty":
-                ax.add_patch(Ellipse((10, y + 4.5), 9, 9, facecolor=(0.27, 0.27, 0.27, 0.06), edgecolor=UNCERTAINTY,
-                                     linewidth=0.6, linestyle=(0, (1.5, 1.5))))
-            else:
-                ax.add_patch(Rectangle((2, y + 0.5), 16, 8, facecolor="none", edgecolor=COUNTRY_COLOUR, linewidth=0.9))
-            row(label)
+        for entry in entries:
+            _swatch(ax, entry, y)
+            lines = wrap(entry.label, width_pt - 24, 7)
+            for i, line in enumerate(lines):
+                _text(ax, 22, y + i * 8.5, line, fontsize=7, color=INK, va="top")
+            y += step + 8.5 * (len(lines) - 1)
     if not places:
         _text(ax, 0, y, "No places match these filters.", fontsize=7.5, color=MUTED, va="top")
+
+
+def _swatch(ax, entry, y: float) -> None:
+    """One legend entry's picture, in a 16 x 8 pt cell left of its label."""
+    if entry.swatch == "fill":
+        ax.add_patch(Rectangle((4, y), 12, 8, facecolor=entry.colour, edgecolor=entry.colour))
+    elif entry.swatch == "symbol":
+        ax.plot([10], [y + 4.5], linestyle="none", **_symbol(entry.shape, entry.hollow, entry.colour, 8))
+    elif entry.swatch == "line":
+        ax.plot([2, 18], [y + 4.5, y + 4.5], **_stroke(entry.stroke, entry.colour))
+    elif entry.swatch == "circle":
+        ax.add_patch(Ellipse((10, y + 4.5), 9, 9, **_outlined(entry.stroke, entry.colour)))
+    else:
+        ax.add_patch(Rectangle((2, y + 0.5), 16, 8, **_outlined(entry.stroke, entry.colour)))
 
 
 def alt_text(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str) -> str:
@@ -699,7 +663,7 @@ def draw_map(atlas: Atlas, places: Sequence[Place], selection: Selection, title:
 
 def _metadata(atlas: Atlas, title: str, alt: str) -> dict:
     return {"Title": title, "Description": alt, "Source": f"{atlas.title}, data as of {atlas.as_of}",
-            "Copyright": "Boundaries: Natural Earth (public domain)"}
+            "Copyright": OUTLINE_CREDIT}
 
 
 def export_png(atlas: Atlas, places: Sequence[Place], selection: Selection, title: str,
