@@ -21,7 +21,10 @@ from jinja2 import Template
 from shapely.geometry import mapping, shape
 
 from geo.model import Place
-from geo.style import STATUS_RANK, legend_rows, path_style, place_symbol
+from geo.style import (BASEMAP, LEADER, LEADER_DOT, LEADER_DOT_RADIUS, STATUS_RANK, UNCERTAINTY, is_uncertain,
+                       legend_rows, path_style, place_symbol)
+from geo.style import UNCERTAINTY_MIN_KM  # noqa: F401  (the about page reads the threshold here)
+from geo.text import LABEL_CHARS, OUTLINE_CREDIT, TOOLTIP_CHARS, shorten
 
 VENDOR = "/app/static/vendor"
 LEAFLET_JS = [("leaflet", f"{VENDOR}/leaflet-1.9.3/leaflet.js"),
@@ -39,8 +42,6 @@ ATLAS_JS = [("atlas_canvas", "/app/static/atlas/canvas.js"), ("atlas_map", "/app
 DEFAULT_CENTER = (45.0, 62.0)  # lat, lon: Kazakhstan to the Caucasus
 DEFAULT_ZOOM = 4
 MAX_ZOOM = 18
-# A point more uncertain than this gets a faint circle of its stated precision (unclustered maps only).
-UNCERTAINTY_MIN_KM = 1.0
 # From this many points on, markers are clustered: thousands of map pins would freeze the browser.
 CLUSTER_MIN = 500
 
@@ -63,7 +64,7 @@ TILES = (
 )
 OUTLINE_BASEMAP = "Outlines only (offline)"
 BASEMAP_PANE = "atlas-basemap"
-OUTLINE_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
+OUTLINE_ATTRIBUTION = OUTLINE_CREDIT
 
 
 @lru_cache(maxsize=None)
@@ -131,7 +132,9 @@ class CanvasOptions(_Script):
     """How the live map canvas behaves on this map (briefing or interactive)."""
 
     def __init__(self, briefing: bool):
-        super().__init__("atlasCanvas.configure({{ this.options }});", options=script_json({"briefing": briefing}))
+        options = {"briefing": briefing, "leader": LEADER.leaflet(),
+                   "leaderDot": dict(LEADER_DOT.leaflet(), radius=LEADER_DOT_RADIUS)}
+        super().__init__("atlasCanvas.configure({{ this.options }});", options=script_json(options))
 
 
 LEGEND_CSS = """
@@ -193,7 +196,7 @@ class OutlineLayer(_Script):
     """The shipped country outlines as a basemap that needs no internet; drawn in a pane below the data."""
 
     def __init__(self, data_json: str):
-        options = script_json({"pane": BASEMAP_PANE, "attribution": OUTLINE_ATTRIBUTION})
+        options = script_json({"pane": BASEMAP_PANE, "attribution": OUTLINE_ATTRIBUTION, "style": BASEMAP.leaflet()})
         super().__init__("atlasMap.outline({{ this._parent.get_name() }}, {{ this.data }}, {{ this.options }});",
                          data=data_json, options=options)
 
@@ -284,16 +287,8 @@ class UncertaintyCircles(_Script):
     """Faint circles of each approximate point's stated precision, so nobody over-reads a pin."""
 
     def __init__(self, circles: list[tuple[float, float, float]]):
-        super().__init__("atlasMap.uncertainty({{ this._parent.get_name() }}, {{ this.circles }});",
-                         circles=script_json(circles))
-
-
-MAX_LABEL = 200
-
-
-def _label(text: str) -> str:
-    """Map labels stay short; the panel shows the full text."""
-    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+        super().__init__("atlasMap.uncertainty({{ this._parent.get_name() }}, {{ this.circles }}, {{ this.style }});",
+                         circles=script_json(circles), style=script_json(UNCERTAINTY.leaflet()))
 
 
 @dataclass(frozen=True)
@@ -316,7 +311,7 @@ def map_payload(places: Iterable[Place]) -> MapPayload:
     features: dict[str, str] = {}
     layers: dict[str, str] = {}
     for place in places:
-        props = {"id": place.id, "name": _label(place.name)}
+        props = {"id": place.id, "name": shorten(place.name, TOOLTIP_CHARS)}
         if place.geometry.geom_type == "Point":
             props["symbol"] = symbols.setdefault(place_symbol(place), str(len(symbols)))
             props["rank"] = STATUS_RANK.get(place.status, 0)
@@ -347,15 +342,13 @@ def layer_of(place: Place) -> str:
     return "points"
 
 
-SHORT_NAME = 26
 FIT_MAX_ZOOM = 7
 LABELS_LAYER = "Labels"
 
 
 def short_name(name: str) -> str:
-    """A name short enough to sit beside a symbol: no parenthesised part, at most `SHORT_NAME` characters."""
-    text = name.split(" (")[0].strip() or name
-    return text if len(text) <= SHORT_NAME else text[:SHORT_NAME - 1].rstrip() + "…"
+    """A name short enough to sit beside a symbol: no parenthesised part, at most `LABEL_CHARS` characters."""
+    return shorten(name.split(" (")[0].strip() or name, LABEL_CHARS)
 
 
 def label_priority(place: Place) -> int:
@@ -408,8 +401,7 @@ def place_layers(places: Iterable[Place], payload: MapPayload | None = None,
         members = grouped[key]
         cluster = key == "points" and len(members) >= CLUSTER_MIN
         if key == "points" and not cluster:
-            circles = [(p.geometry.y, p.geometry.x, p.precision.km * 1000) for p in members
-                       if p.geometry.geom_type == "Point" and p.precision.km >= UNCERTAINTY_MIN_KM]
+            circles = [(p.geometry.y, p.geometry.x, p.precision.km * 1000) for p in members if is_uncertain(p)]
             if circles:
                 UncertaintyCircles(circles).add_to(group)
         if members:

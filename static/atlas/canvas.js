@@ -122,11 +122,9 @@
       m.setLatLng(shown);
       m.atlasSpot = spot;
       if (spot !== truth && state.leaders) {
-        state.leaders.addLayer(L.polyline([m.atlasTrue, shown], {color: "#333333", weight: 1, opacity: 0.8,
-                                                                  interactive: false, className: "atlas-leader"}));
-        state.leaders.addLayer(L.circleMarker(m.atlasTrue, {radius: 2, color: "#333333", weight: 1,
-                                                             fillOpacity: 1, interactive: false,
-                                                             className: "atlas-leader"}));
+        var fixed = {interactive: false, className: "atlas-leader"};  // styles from the app's symbology
+        state.leaders.addLayer(L.polyline([m.atlasTrue, shown], L.extend({}, A.options.leader, fixed)));
+        state.leaders.addLayer(L.circleMarker(m.atlasTrue, L.extend({}, A.options.leaderDot, fixed)));
       }
     });
   }

@@ -12,7 +12,7 @@
     M.makeOutline = function () {
       return L.geoJson(data, {
         pane: options.pane, interactive: false, attribution: options.attribution,
-        style: function () { return {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f3ee", fillOpacity: 1}; }
+        style: function () { return options.style; }
       });
     };
     M.makeOutline().addTo(group);
@@ -58,11 +58,12 @@
     }
   };
 
-  /* Faint circles of each approximate point's stated precision, [lat, lon, metres], so nobody over-reads a pin. */
-  M.uncertainty = function (group, circles) {
+  /* Faint circles of each approximate point's stated precision, [lat, lon, metres], so nobody over-reads a pin;
+   * their style comes from the app's symbology. */
+  M.uncertainty = function (group, circles, style) {
     circles.forEach(function (c) {
-      L.circle([c[0], c[1]], {radius: c[2], color: "#444444", weight: 1, dashArray: "2 3", fillColor: "#444444",
-                              fillOpacity: 0.06, interactive: false, className: "atlas-uncertainty"}).addTo(group);
+      L.circle([c[0], c[1]], L.extend({radius: c[2], interactive: false, className: "atlas-uncertainty"}, style))
+        .addTo(group);
     });
   };
 
