@@ -11,6 +11,7 @@ import html
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from string import Template as CssTemplate
 from typing import Iterable
 
 import folium
@@ -21,8 +22,8 @@ from jinja2 import Template
 from shapely.geometry import mapping, shape
 
 from geo.model import Place
-from geo.style import (BASEMAP, LEADER, LEADER_DOT, LEADER_DOT_RADIUS, STATUS_RANK, UNCERTAINTY, is_uncertain,
-                       legend_rows, path_style, place_symbol)
+from geo.style import (BASEMAP, LABEL_FONT, LABEL_LINE_PX, LEADER, LEADER_DOT, LEADER_DOT_RADIUS, STATUS_RANK,
+                       UNCERTAINTY, is_uncertain, legend_rows, path_style, place_symbol)
 from geo.style import UNCERTAINTY_MIN_KM  # noqa: F401  (the about page reads the threshold here)
 from geo.text import LABEL_CHARS, OUTLINE_CREDIT, TOOLTIP_CHARS, shorten
 
@@ -132,12 +133,12 @@ class CanvasOptions(_Script):
     """How the live map canvas behaves on this map (briefing or interactive)."""
 
     def __init__(self, briefing: bool):
-        options = {"briefing": briefing, "leader": LEADER.leaflet(),
-                   "leaderDot": dict(LEADER_DOT.leaflet(), radius=LEADER_DOT_RADIUS)}
+        options = {"briefing": briefing, "labelFont": LABEL_FONT, "labelHeight": LABEL_LINE_PX,
+                   "leader": LEADER.leaflet(), "leaderDot": dict(LEADER_DOT.leaflet(), radius=LEADER_DOT_RADIUS)}
         super().__init__("atlasCanvas.configure({{ this.options }});", options=script_json(options))
 
 
-LEGEND_CSS = """
+LEGEND_CSS = CssTemplate("""
 <style>
 .atlas-legend-box {background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 10.5px/1.25 "Helvetica Neue", Arial, sans-serif; color: #222;
@@ -152,8 +153,8 @@ LEGEND_CSS = """
 .atlas-pin:focus-visible {outline: 2px solid #1a5fb4; outline-offset: -2px; border-radius: 50%;}
 .atlas-symbol {display: block; width: 18px; height: 18px; line-height: 0;}
 .atlas-pin.atlas-selected svg {filter: drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #ffd400);}
-.atlas-label {background: none; border: none; white-space: nowrap; color: #1b1b1b; line-height: 16px;
-  font: 600 11.5px/16px Arial, Helvetica, sans-serif; padding: 0 4px; box-sizing: border-box;
+.atlas-label {background: none; border: none; white-space: nowrap; color: #1b1b1b;
+  font: $label_font; line-height: ${label_line}px; padding: 0 4px; box-sizing: border-box;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 1px 1px 0 #fff, -1px -1px 0 #fff, 1px -1px 0 #fff,
   -1px 1px 0 #fff;}
 .atlas-label-country {color: #4a4a4a; font-weight: 400; letter-spacing: 0.06em; text-transform: uppercase;
@@ -169,7 +170,7 @@ path.atlas-selected {stroke-width: 5; stroke-opacity: 1;}
   .leaflet-container .leaflet-control-attribution {font-size: 9.5px; max-width: 60vw;}
 }
 </style>
-"""
+""").substitute(label_font=LABEL_FONT, label_line=LABEL_LINE_PX)
 BRIEFING_CSS = """
 <style>.leaflet-control-layers, .leaflet-control-zoom, .leaflet-control-attribution {display: none !important;}
 #map_div {width: 100% !important; height: 100vh !important;}</style>

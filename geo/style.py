@@ -51,6 +51,9 @@ _PATHS = {
 STATUS_RANK = {"production": 4, "exploration": 3, "announced": 2, "occurrence": 1}
 CORRIDOR_COLOUR = "#222222"
 COUNTRY_COLOUR = "#555555"
+# Place names on the web map: the canvas measures each label in this font, and the page's CSS draws it in it.
+LABEL_FONT = "600 11.5px Arial, Helvetica, sans-serif"
+LABEL_LINE_PX = 16
 LEGEND_INK = "#444444"  # the neutral colour of legend symbols that stand for every mineral
 SYMBOL_SIZE = 18
 # A point more uncertain than this gets a faint circle of its stated precision.

@@ -6,8 +6,6 @@
   var SEP = 34;          // two symbols closer than this on screen are moved apart
   var RINGS = [36, 56, 76, 96, 120];
   var VISUAL = 10;       // half the drawn symbol, px (labels avoid it)
-  var LABEL_FONT = "600 11.5px Arial, Helvetica, sans-serif";
-  var LABEL_H = 16;
 
   var A = window.atlasCanvas = {options: {}};
   var state = null;
@@ -15,7 +13,7 @@
 
   function textWidth(text) {
     measurer = measurer || document.createElement("canvas").getContext("2d");
-    measurer.font = LABEL_FONT;
+    measurer.font = A.options.labelFont;  // the font the page's CSS draws labels in
     return Math.ceil(measurer.measureText(text).width) + 8;
   }
 
@@ -166,7 +164,7 @@
     items.sort(function (a, b) { return (b.prio - a.prio) || (a.id < b.id ? -1 : 1); });
     var placed = [];
     items.forEach(function (item) {
-      var w = textWidth(item.text), h = LABEL_H, c = item.at, gap = VISUAL + 3;
+      var w = textWidth(item.text), h = A.options.labelHeight, c = item.at, gap = VISUAL + 3;
       var spots = item.point ? [
         {x: c.x + gap, y: c.y - h / 2}, {x: c.x - gap - w, y: c.y - h / 2},
         {x: c.x - w / 2, y: c.y - gap - h}, {x: c.x - w / 2, y: c.y + gap},
