@@ -4,13 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.text import DEFAULT_TITLE
 from ui.page_assets import accessible_css
 
 # WARNING, so the server log holds problems (the app's own "atlas" logger reports only failures), not every
 # library's progress notes such as fontTools listing each font subset of a PDF export.
 logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title="Central Asia Critical Minerals Atlas",
+st.set_page_config(page_title=DEFAULT_TITLE,
                    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
                    layout="wide",
                    # "auto": open beside the map on a wide screen, closed on a phone, where it would cover the map.

@@ -24,7 +24,6 @@ from shapely.geometry import mapping, shape
 from geo.model import Place
 from geo.style import (BASEMAP, LABEL_FONT, LABEL_LINE_PX, LEADER, LEADER_DOT, LEADER_DOT_RADIUS, STATUS_RANK,
                        UNCERTAINTY, is_uncertain, legend_rows, path_style, place_symbol)
-from geo.style import UNCERTAINTY_MIN_KM  # noqa: F401  (the about page reads the threshold here)
 from geo.text import LABEL_CHARS, OUTLINE_CREDIT, TOOLTIP_CHARS, shorten
 
 VENDOR = "/app/static/vendor"

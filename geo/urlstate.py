@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from geo.text import NOTICE_VALUE_CHARS, shorten
 from geo.filters import Selection
 from geo.model import KINDS, MINERALS, STATUSES
 
@@ -50,8 +51,7 @@ class UrlState:
 
 def _shown(value: str) -> str:
     """A value as quoted back to the user: short, and never more than plain text."""
-    value = value if len(value) <= 40 else value[:37] + "..."
-    return repr(value)
+    return repr(shorten(value, NOTICE_VALUE_CHARS))
 
 
 def _values(raw: Iterable[str]) -> list[str]:

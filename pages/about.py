@@ -4,7 +4,8 @@ import streamlit as st
 from geo.credits import BOUNDARY_ATTRIBUTION, tile_credits
 from geo.escape import markdown_text as md
 from geo.events import CHANGELOG_FILE, EVENTS_FILE
-from geo.mapview import TILES, UNCERTAINTY_MIN_KM
+from geo.mapview import TILES
+from geo.style import UNCERTAINTY_MIN_KM
 from geo.model import ACTOR_TYPES, KINDS, MINERALS, REE, ROLES, STATUSES, VERDICTS
 from geo.validate import COUNTRY_TOLERANCE_DEG, GEOMETRIES_BY_KIND, MAX_DECIMALS
 from ui.data import atlas_or_stop

@@ -12,6 +12,7 @@ from geo.search import matching_text, snippet
 from geo.record import chosen_roles
 from geo.mapview import base_map, clicked_place, place_layers
 from geo.model import STATUSES
+from geo.text import DEFAULT_TITLE
 from ui.data import atlas_or_stop, country_names, outlines_text, payload_of
 from geo.urlstate import ASPECTS, DEFAULT_ASPECT
 from ui.exports import export_panel, png_button
@@ -88,7 +89,7 @@ if briefing:
                   on_click=lambda: st.session_state.update(briefing=False), use_container_width=True,
                   help="Back to the map with its filters, panel and controls (the browser's Back does the same)")
 else:
-    st.title(markdown_text(atlas.title or "Central Asia Critical Minerals Atlas"), anchor=False)
+    st.title(markdown_text(atlas.title or DEFAULT_TITLE), anchor=False)
     show_notices()
     if shown:
         st.caption(f"Showing {summary}")

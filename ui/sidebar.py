@@ -7,12 +7,12 @@ from geo.escape import markdown_text
 from geo.filters import Selection
 from geo.model import KINDS, MINERALS, REE, STATUSES, Atlas
 from geo.record import actor_option_label, actor_options
+from geo.text import DEFAULT_TITLE
 from geo.urlstate import ASPECTS, DEFAULT_ASPECT, MAX_TITLE, VIEW_KEYS, UrlState, read_query, write_query
 
 _WIDGETS = {"minerals": "f_minerals", "statuses": "f_statuses", "countries": "f_countries", "kinds": "f_kinds",
             "actors": "f_actors"}
 _QUERY = "f_query"
-DEFAULT_TITLE = "Central Asia Critical Minerals Atlas"
 
 
 def _url_params() -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ from geo.filters import filter_places
 from geo.load import load_atlas
 from geo.model import KINDS, MINERALS, STATUSES
 from geo.terminal import print_lines
+from geo.text import DEFAULT_TITLE
 from geo.urlstate import MAX_QUERY, read_query
 from geo.validate import AtlasError
 from geo.export.wording import plural
@@ -97,7 +98,7 @@ def run(argv: Sequence[str]) -> str:
     site = atlas.place(state.site) if state.site else None
     if site is not None:
         places = tuple(p for p in places if p.id == site.id)
-    title = args.title or (site.name if site else atlas.title or "Central Asia Critical Minerals Atlas")
+    title = args.title or (site.name if site else atlas.title or DEFAULT_TITLE)
     return _write(args.format, args.output, atlas, places, state.selection, title)
 
 

@@ -25,6 +25,7 @@ from geo.filters import Selection
 from geo.model import KINDS, STATUSES, VERDICTS, Atlas, Citation, Place, Reference
 from geo.model import Figure as KeyFigure
 from geo.export.png import MapImage, Outlines, png_bytes
+from geo.text import DEFAULT_TITLE, FOOTER_TITLE_CHARS, shorten
 from geo.export.wording import BOUNDARIES, full_citation, iso_date, place_countries, plural, summary_line
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
@@ -382,7 +383,7 @@ def _sheet(atlas: Atlas, places: tuple[Place, ...], title: str, summary: str, pi
     pdf = _Sheet()
     pdf.set_title(title)
     pdf.set_subject(summary)
-    pdf.set_creator(atlas.title or "Central Asia Critical Minerals Atlas")
+    pdf.set_creator(atlas.title or DEFAULT_TITLE)
     _paragraph(pdf, title, 16, bold=True, leading=1.25)
     pdf.ln(1)
     _paragraph(pdf, summary, 7.5, colour=MUTED)
@@ -414,7 +415,7 @@ def export_pdf(atlas: Atlas, places: Sequence[Place], selection: Selection, titl
     places = tuple(places)
     png, image = png_bytes(atlas, places, selection, title, outlines, export_date, show_title=False)
     summary = summary_line(atlas, places, selection, export_date)
-    short = title if len(title) <= 70 else title[:67] + "..."
+    short = shorten(title, FOOTER_TITLE_CHARS)
     footer = f"{short} · data as of {atlas.as_of} · exported {iso_date(export_date)}"
     parts = (atlas, places, title, summary, _map_picture(png, image))
     pdf = _sheet(*parts, None, None) if _may_fit(places) else None

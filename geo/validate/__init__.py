@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geo.dates import PARTIAL_DATE
+from geo.text import PROBLEM_VALUE_CHARS, shorten
 from geo.model import (ACTOR_TYPES, KINDS, MINERALS, ROLES, STATUSES, VERDICTS, Actor, Atlas, Check, Citation, Figure,
                        Involvement, Place, Precision, Quote, Reference)
 
@@ -96,7 +97,7 @@ def unusable(file: str | PathLike, why: str) -> AtlasError:
 
 def describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(text, PROBLEM_VALUE_CHARS)
 
 
 def type_name(value: Any) -> str:
