@@ -12,19 +12,16 @@
   function closeButton() { return document.querySelector(".st-key-close-panel button"); }
   function mapFrame() { return document.querySelector(MAP_FRAME); }
 
-  /* `then` with what `find` returns, as soon as it is in the document: now, or when the app draws it. A newer
-   * request replaces an older one still waiting. */
-  var waiting = null;
+  /* `then` with what `find` returns, as soon as it is truthy: now, or after the change to the page that makes it so. */
   function whenPresent(find, then) {
-    if (waiting) { waiting.disconnect(); waiting = null; }
     var found = find();
     if (found) { then(found); return; }
-    var observer = waiting = new MutationObserver(function () {
-      var el = find();
-      if (el) { observer.disconnect(); waiting = null; then(el); }
+    var observer = new MutationObserver(function () {
+      var now = find();
+      if (now) { observer.disconnect(); then(now); }
     });
     observer.observe(document.body, {childList: true, subtree: true});
-    // A timer, as no event says a run drew no panel: a request whose panel never came must not take focus later.
+    // A timer, as no event says that a run is over without the change: then nothing may happen later.
     setTimeout(function () { observer.disconnect(); }, 5000);
   }
 
@@ -64,10 +61,10 @@
     try { mapFrame().contentWindow.atlasCanvas.select(null); } catch (e) { /* no map on this page */ }
     focusMap(place);
     // The rerun that closes the panel removes the button; focus stays with the place unless the user moved on.
-    setTimeout(function () {
+    whenPresent(function () { return !closeButton(); }, function () {
       var active = document.activeElement;
       if (!active || active === document.body || active === mapFrame()) { focusMap(place); }
-    }, 400);
+    });
   }
 
   function onKey(event) {
@@ -81,15 +78,24 @@
     button.click();  // onClose moves focus back to the place
   }
 
+  /* Escape inside a map frame too: for each frame the app draws, and again for each document the frame loads. */
+  function watchFrame(frame) {
+    try {
+      var doc = frame.contentDocument;
+      if (doc && !doc.atlasEscape) {
+        doc.atlasEscape = true;
+        doc.addEventListener("keydown", onKey);
+      }
+    } catch (e) { /* not ours */ }
+  }
+
   function watchFrames() {
     document.querySelectorAll(MAP_FRAME).forEach(function (frame) {
-      try {
-        var doc = frame.contentDocument;
-        if (doc && !doc.atlasEscape) {
-          doc.atlasEscape = true;
-          doc.addEventListener("keydown", onKey);
-        }
-      } catch (e) { /* not ours */ }
+      if (!frame.atlasWatched) {
+        frame.atlasWatched = true;
+        frame.addEventListener("load", function () { watchFrame(frame); });
+      }
+      watchFrame(frame);
     });
   }
 
@@ -118,7 +124,7 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClose, true);
-  setInterval(watchFrames, 500);
+  new MutationObserver(watchFrames).observe(document.body, {childList: true, subtree: true});
 
   window.atlasPage = {
     update: function (request) {
