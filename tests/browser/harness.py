@@ -1,6 +1,9 @@
 """Browser-test tools that read the map frame; the server and the browser's settings come from `liveapp`."""
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from liveapp import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server,  # noqa: F401  (for the browser tests)
                      is_loopback, rss_mb)
 
@@ -19,3 +22,10 @@ def drawn_places(frame) -> list[str]:
 
 def wait_for_drawn(frame, count: int, timeout_ms: int = 30_000) -> None:
     frame.wait_for_function(f"document.querySelectorAll('[data-place]').length === {count}", timeout=timeout_ms)
+
+
+def run_on_own_thread(coroutine):
+    """Run an async test body to the end and return its result. The suite's synchronous Playwright keeps an event
+    loop running on the main thread, where asyncio.run() is refused, so the body gets a thread (and loop) of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -13,7 +13,6 @@ import json
 import random
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 from urllib.parse import urlencode
@@ -29,7 +28,7 @@ from geo.load import COUNTRY_OUTLINES, load_atlas
 from geo.model import KINDS, MINERALS, REE, STATUSES
 from geo.urlstate import UrlState, write_query
 
-from harness import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server, is_loopback, rss_mb
+from harness import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, Server, is_loopback, rss_mb, run_on_own_thread
 
 ATLAS = load_atlas()
 COUNTRY_NAMES = {f["properties"]["iso3"]: f["properties"]["name"]
@@ -204,13 +203,6 @@ async def settled_rss(pid: int, window: int = 6, spread_mb: float = 3.0, limit_s
             break
         await asyncio.sleep(1)
     return samples
-
-
-def run_on_own_thread(coroutine) -> None:
-    """Run an async test body to the end. The suite's synchronous Playwright keeps an event loop running on the
-    main thread, where asyncio.run() is refused, so the body gets a thread (and loop) of its own."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
 
 
 def percentile(values: list[float], share: float) -> float:

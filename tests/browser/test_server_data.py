@@ -8,7 +8,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from harness import Server
+from harness import Server, run_on_own_thread
 from helpers import MINIMAL, copy_companions
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_a_clients_clear_cache_does_not_reach_the_servers_data(tmp_path):
     path.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
     server = Server(data=path)
     try:
-        assert b"Test Deposit" in asyncio.run(_first_run(server.url))
+        assert b"Test Deposit" in run_on_own_thread(_first_run(server.url))
         # The file changes under the server without a new modification time or size: only a server that threw
         # its data away and read the file again would show the new name.
         stat = path.stat()
@@ -50,8 +50,8 @@ def test_a_clients_clear_cache_does_not_reach_the_servers_data(tmp_path):
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         clear = BackMsg()
         clear.clear_cache = True
-        asyncio.run(_first_run(server.url, then=clear))
-        after = asyncio.run(_first_run(server.url))
+        run_on_own_thread(_first_run(server.url, then=clear))
+        after = run_on_own_thread(_first_run(server.url))
         assert b"Test Deposit" in after and b"Test Depos1t" not in after
     finally:
         server.stop()
