@@ -194,3 +194,16 @@ def test_briefing_mode_has_a_visible_way_out_that_keeps_the_filters(fixture_data
     assert not at.exception and "mode" not in at.query_params
     assert at.query_params["mineral"] == "vanadium" and drawn_ids(at) == ["test-deposit"]
     assert not [b for b in at.button if b.key == "leave-briefing"]
+
+
+def test_the_alt_text_follows_the_filters_and_keeps_an_edit(fixture_data):
+    at = run()
+    (alt,) = [t for t in at.text_area if t.key == "export_alt"]
+    assert "3 places" in alt.value and "No filters" in alt.value
+    at.multiselect(key="f_minerals").select("vanadium").run()
+    (alt,) = [t for t in at.text_area if t.key == "export_alt"]
+    assert "showing 1 place" in alt.value and "Vanadium" in alt.value
+    alt.input("My own words for the slide.").run()
+    at.run()  # another run with the same places and filters: the edit stays
+    (alt,) = [t for t in at.text_area if t.key == "export_alt"]
+    assert alt.value == "My own words for the slide."

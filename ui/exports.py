@@ -53,5 +53,9 @@ def export_panel(atlas: Atlas, places: Sequence[Place], selection: Selection) ->
         for column, (label, extension, mime, make) in zip(columns, buttons):
             column.download_button(label, data=make, file_name=f"{name}.{extension}", mime=mime,
                                    on_click="ignore", key=f"export-{extension}", use_container_width=True)
-        st.text_area("Alt text for the PNG map", alt_text(atlas, places, selection, title), height=80,
-                     key="export_alt", disabled=False)
+        # A keyed text area keeps what it first showed; new filters or a new title bring new alt text, while an edit
+        # the user made to the current one stays.
+        alt = alt_text(atlas, places, selection, title)
+        if st.session_state.get("export_alt_for") != alt:
+            st.session_state.export_alt = st.session_state.export_alt_for = alt
+        st.text_area("Alt text for the PNG map", height=80, key="export_alt")
