@@ -7,7 +7,7 @@ import pytest
 from geo.load import SHIPPED_ATLAS, load_atlas, parse_json
 from geo.validate import AtlasError, check_atlas
 
-from helpers import MINIMAL, copy_companions, run_module
+from helpers import CHECKED, MINIMAL, copy_companions, run_module
 
 
 def problems_for(raw, test_sources, outlines):
@@ -277,3 +277,22 @@ def test_command_checks_the_shipped_data_by_default():
 def test_shipped_data_validates():
     atlas = load_atlas(SHIPPED_ATLAS)
     assert len(atlas.places) >= 14
+
+
+def test_a_figure_is_not_confirmed_by_the_page_it_comes_from(tmp_path):
+    """A verdict whose only evidence is the figure's own source would read 'confirmed by an independent source'."""
+    raw = json.loads(CHECKED.read_text(encoding="utf-8"))
+    deposit = raw["features"][0]["properties"]
+    evidence = deposit["checks"][1]["evidence"]
+    registry = "https://example.org/registry"  # the record source the evidence quotes
+    deposit["facts"][1]["citation"]["url"] = registry
+    deposit["checks"].append({"claim": "figure:Area", "verdict": "confirmed", "how": "The page says so.",
+                              "evidence": evidence})
+    copy_companions(tmp_path)
+    path = tmp_path / "atlas.geojson"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    done = run_module("geo.validate", path)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [
+        f"{path}: feature 'test-deposit': checks[2].evidence: quotes only {registry}, the page the figure itself "
+        "cites; a figure cannot be confirmed by its own source (leave the figure unchecked, or quote another source)"]

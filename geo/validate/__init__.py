@@ -506,6 +506,19 @@ def claims_of(status: str | None, facts: Iterable[Figure] | None,
     return out
 
 
+def _no_figure_confirms_itself(checks: Iterable[Check], facts: Iterable[Figure], sources: Mapping[str, Citation],
+                               report: Report) -> None:
+    """A figure taken from a page is not checked by that same page: the record's verdict would call the figure
+    confirmed by an independent source when its only evidence is where the figure came from."""
+    cited = {f"figure:{f.label}": f.citation.url for f in facts if f.citation is not None}
+    for i, check in enumerate(checks):
+        url = cited.get(check.claim)
+        if url and check.evidence and all(sources[q.source].url == url for q in check.evidence):
+            report.add(f"checks[{i}].evidence", f"quotes only {url}, the page the figure itself cites; a figure "
+                                                "cannot be confirmed by its own source (leave the figure unchecked, "
+                                                "or quote another source)")
+
+
 def check_feature(feature: Any, report: Report, sources: Mapping[str, Citation],
                   areas: CountryAreas, actors: Mapping[str, Actor] | None = None) -> Place | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -571,6 +584,8 @@ def check_feature(feature: Any, report: Report, sources: Mapping[str, Citation],
     checks = report.checks(props.get("checks"), "checks", sources,
                            claims_of(status if isinstance(status, str) and status in STATUSES else None, facts,
                                      involved))
+    if checks and facts:
+        _no_figure_confirms_itself(checks, facts, sources, report)
 
     geometry = check_geometry(feature.get("geometry"), kind, report)
     if geometry is not None and kind and countries:
