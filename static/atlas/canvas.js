@@ -117,8 +117,7 @@
       }
       placed.push(spot);
       var shown = spot === truth ? m.atlasTrue : map.unproject(spot, zoom);
-      // Only a marker that moves: inside a cluster group each call takes the marker off the map and draws it anew.
-      if (!m.getLatLng().equals(shown)) { m.setLatLng(shown); }
+      m.setLatLng(shown);
       m.atlasSpot = spot;
       if (spot !== truth && state.leaders) {
         var fixed = {interactive: false, className: "atlas-leader"};  // styles from the app's symbology
